@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every test of the solution against a throw-away Azurite on loopback.
+# Extra arguments go to `dotnet test` (e.g. scripts/test.sh --filter Category=Soak).
+# Ends with one line summing every test project: "N passed, N failed, N skipped".
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+# shellcheck source=lib/azurite.sh
+. "$root/scripts/lib/azurite.sh"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+results=$(mktemp -d -t blofin-test.XXXXXX)
+cleanup() { azurite_stop; rm -rf "$results"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ensure_node_modules "$root"
+echo "Restoring and building..." >&2
+dotnet restore Blofin.sln --nologo -v quiet
+dotnet build Blofin.sln --no-restore --nologo -v quiet -c Release
+
+azurite_start "$root"
+
+status=0
+dotnet test Blofin.sln --no-build -c Release --nologo \
+  --blame-hang-timeout 5m --logger trx --results-directory "$results" "$@" || status=$?
+
+# Every test project writes one TRX file; its <Counters> element holds the project's totals.
+summary=$(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk '
+  {
+    for (i = 1; i <= NF; i++) {
+      split($i, kv, "=")
+      gsub(/[^0-9]/, "", kv[2])
+      if (kv[1] == "passed") p += kv[2]
+      if (kv[1] == "failed") f += kv[2]
+      if (kv[1] == "error") f += kv[2]
+      if (kv[1] == "timeout") f += kv[2]
+      if (kv[1] == "aborted") f += kv[2]
+      if (kv[1] == "notExecuted") s += kv[2]
+    }
+  }
+  END { printf "%d passed, %d failed, %d skipped\n", p, f, s }')
+echo
+echo "$summary"
+exit "$status"
