@@ -1,0 +1,20 @@
+using Blofin.Backfill.Exchange;
+
+namespace Blofin.Backfill.Backfill;
+
+/// <summary>One unit of work: make one symbol's candles complete over a window (the queue message).</summary>
+/// <param name="InstId">Blofin instrument ID, upper case (<c>BTC-USDT</c>).</param>
+/// <param name="LookbackHours">The rolling window when no explicit range is given.</param>
+/// <param name="FromUtc">Start of an explicit manual range (with <paramref name="ToUtc"/>), else null.</param>
+/// <param name="ToUtc">End of an explicit manual range, else null.</param>
+/// <param name="Trigger">Who asked: <c>timer</c>, <c>manual</c> or <c>cli</c>; recorded in the run table.</param>
+public sealed record BackfillRequest(
+    string InstId,
+    Bar Bar,
+    int LookbackHours,
+    DateTimeOffset? FromUtc = null,
+    DateTimeOffset? ToUtc = null,
+    string Trigger = BackfillTriggers.Manual)
+{
+    public bool HasExplicitRange => FromUtc is not null && ToUtc is not null;
+}
