@@ -17,7 +17,12 @@ ensure_node_modules() {
 azurite_start() {
   local root=$1
   ensure_node_modules "$root"
-  AZURITE_DIR=$(mktemp -d -t azurite.XXXXXX)
+  # AZURITE_LOCATION keeps the data (run.sh); otherwise a throw-away folder, removed by azurite_stop.
+  if [ -n "${AZURITE_LOCATION:-}" ]; then
+    AZURITE_DIR="$AZURITE_LOCATION" AZURITE_KEEP=true
+  else
+    AZURITE_DIR=$(mktemp -d -t azurite.XXXXXX) AZURITE_KEEP=false
+  fi
   local blob_port queue_port table_port
   blob_port=$(free_port); queue_port=$(free_port); table_port=$(free_port)
   "$root/node_modules/.bin/azurite" --silent --skipApiVersionCheck --loose \
@@ -25,7 +30,7 @@ azurite_start() {
     --blobHost 127.0.0.1 --blobPort "$blob_port" \
     --queueHost 127.0.0.1 --queuePort "$queue_port" \
     --tableHost 127.0.0.1 --tablePort "$table_port" \
-    >"$AZURITE_DIR/azurite.log" 2>&1 &
+    >"$AZURITE_DIR/azurite.log" 2>&1 </dev/null &
   AZURITE_PID=$!
   local tries=0
   until (exec 3<>"/dev/tcp/127.0.0.1/$blob_port") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$queue_port") 2>/dev/null; do
@@ -50,6 +55,6 @@ azurite_stop() {
     kill -9 "$AZURITE_PID" 2>/dev/null || true
     wait "$AZURITE_PID" 2>/dev/null || true
   fi
-  [ -n "${AZURITE_DIR:-}" ] && rm -rf "$AZURITE_DIR"
+  if [ "${AZURITE_KEEP:-false}" = false ] && [ -n "${AZURITE_DIR:-}" ]; then rm -rf "$AZURITE_DIR"; fi
   AZURITE_PID=
 }

@@ -21,9 +21,7 @@ public static class DependencyInjection
         services.AddOptionsWithValidateOnStart<BlofinOptions>()
             .Bind(configuration.GetSection(BlofinOptions.SectionName))
             .ValidateDataAnnotations();
-        services.AddOptionsWithValidateOnStart<BackfillOptions>()
-            .Bind(configuration.GetSection(BackfillOptions.SectionName))
-            .ValidateDataAnnotations();
+        services.AddBackfill(configuration);
 
         return services;
     }

@@ -33,4 +33,20 @@ public sealed class BackfillOptions
     /// <summary>Pages fetched at once per symbol (the process-wide rate limiter still governs).</summary>
     [Range(1, 64)]
     public int MaxConcurrentPages { get; set; } = 8;
+
+    /// <summary>The queue the timer fills and the worker drains; bound from the top-level
+    /// <c>BackfillQueueName</c> setting, the same one the queue trigger's binding reads.</summary>
+    [Required]
+    [RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,55}[a-z0-9]$", ErrorMessage = "BackfillQueueName must be a valid Storage queue name: 3-57 lower-case letters, digits and single hyphens (the poison queue adds '-poison').")]
+    public string QueueName { get; set; } = "backfill-requests";
+
+    /// <summary>A timer message older than this is dropped unprocessed, so a backlog never piles up
+    /// ticks; keep it shorter than the schedule's period.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan MessageTimeToLive { get; set; } = TimeSpan.FromMinutes(25);
+
+    /// <summary>The timer's messages become visible spread over this interval, so the exchange sees a
+    /// smooth rate instead of one burst per tick.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:30:00")]
+    public TimeSpan EnqueueSpread { get; set; } = TimeSpan.FromMinutes(2);
 }

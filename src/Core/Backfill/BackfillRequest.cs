@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using Blofin.Backfill.Exchange;
 
 namespace Blofin.Backfill.Backfill;
@@ -17,4 +20,30 @@ public sealed record BackfillRequest(
     string Trigger = BackfillTriggers.Manual)
 {
     public bool HasExplicitRange => FromUtc is not null && ToUtc is not null;
+
+    /// <summary>The queue message for this request, in the JSON form <see cref="BackfillMessageParser"/> reads.</summary>
+    public string ToMessageJson()
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("instId", InstId);
+            json.WriteString("bar", Bar.Name);
+            if (HasExplicitRange)
+            {
+                json.WriteString("from", FromUtc!.Value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+                json.WriteString("to", ToUtc!.Value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                json.WriteNumber("lookbackHours", LookbackHours);
+            }
+
+            json.WriteString("trigger", Trigger);
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
 }

@@ -1,0 +1,47 @@
+using Blofin.Backfill.Coverage;
+
+namespace Blofin.Backfill.Backfill;
+
+/// <summary>What a backfill will ask the exchange for, decided before any candle request.</summary>
+/// <param name="PresentOpenTimes">Bars stored in the window when the plan was made, ascending.</param>
+/// <param name="Missing">Window minus stored bars minus bars known absent at the exchange.</param>
+/// <param name="Pages">The fewest <c>after</c> cursors that cover <paramref name="Missing"/>.</param>
+public sealed record BackfillPlan(
+    BackfillRequest Request,
+    CoverageWindow Window,
+    IReadOnlyList<long> PresentOpenTimes,
+    IReadOnlyList<TimeRange> Missing,
+    IReadOnlyList<PageRequest> Pages)
+{
+    public long PresentBefore => PresentOpenTimes.Count;
+
+    public long MissingCount => Missing.Sum(range => range.Count(Window.Bar));
+
+    /// <summary>Whether the bar opening at <paramref name="openTimeMs"/> was stored when planning.</summary>
+    public bool IsStored(long openTimeMs) => BinarySearch(PresentOpenTimes, openTimeMs);
+
+    private static bool BinarySearch(IReadOnlyList<long> sorted, long value)
+    {
+        int low = 0, high = sorted.Count - 1;
+        while (low <= high)
+        {
+            var middle = low + ((high - low) / 2);
+            var current = sorted[middle];
+            if (current == value)
+            {
+                return true;
+            }
+
+            if (current < value)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,27 @@
+using Blofin.Backfill.Coverage;
+
+namespace Blofin.Backfill.Backfill;
+
+/// <summary>What one backfill of one symbol did: the figures of its <c>gap_fill_runs</c> row.</summary>
+/// <param name="Requests">Candle requests sent to the exchange (pages; retries inside a page not counted).</param>
+/// <param name="Inserted">Rows the merge added to the database.</param>
+/// <param name="SourceGapMinutes">Bars this run proved absent at the exchange.</param>
+/// <param name="Error">Why the run is not complete, for a person; null when it succeeded.</param>
+public sealed record BackfillResult(
+    string InstId,
+    string Bar,
+    CoverageWindow Window,
+    long Expected,
+    long PresentBefore,
+    long PresentAfter,
+    int Requests,
+    int Inserted,
+    long SourceGapMinutes,
+    BackfillStatus Status,
+    string? Error,
+    TimeSpan Elapsed)
+{
+    public double PercentBefore => Expected == 0 ? 100 : 100.0 * PresentBefore / Expected;
+
+    public double PercentAfter => Expected == 0 ? 100 : 100.0 * PresentAfter / Expected;
+}

@@ -1,0 +1,21 @@
+using Blofin.Backfill.Storage;
+
+namespace Blofin.Backfill.Backfill;
+
+/// <summary>Where the candle database lives: a local file, or the leased blob.</summary>
+/// <remarks>
+/// Reads may see a stale copy (data only grows, so a stale copy can only make a plan over-fetch);
+/// writes run on the freshest copy and may be run more than once (a lost lease starts the merge
+/// over), so every write must be idempotent.
+/// </remarks>
+public interface ICandleStore
+{
+    /// <summary>Names the database for messages a person reads ("blob candles/candles.sqlite").</summary>
+    string Description { get; }
+
+    /// <summary>Runs <paramref name="read"/> on a readable copy of the database.</summary>
+    Task<T> ReadAsync<T>(Func<CandleDatabase, CancellationToken, Task<T>> read, CancellationToken cancellationToken);
+
+    /// <summary>Runs <paramref name="write"/> on the freshest copy and keeps what it wrote.</summary>
+    Task<T> WriteAsync<T>(Func<CandleDatabase, CancellationToken, Task<T>> write, CancellationToken cancellationToken);
+}

@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Blofin.Backfill.Coverage;
+using Blofin.Backfill.Exchange;
+using Blofin.Backfill.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly.Timeout;
+
+namespace Blofin.Backfill.Backfill;
+
+/// <summary>
+/// Makes one symbol complete over its window: coverage before, plan, fetch, validate, merge, coverage
+/// after, and one <c>gap_fill_runs</c> row, with the fewest exchange requests.
+/// </summary>
+public sealed class SymbolBackfiller(
+    BlofinClient client,
+    InstrumentCatalog instruments,
+    IOptions<BackfillOptions> options,
+    TimeProvider timeProvider,
+    ILogger<SymbolBackfiller> logger)
+{
+    /// <summary>Decides the window and the pages to fetch, reading <paramref name="store"/> only.</summary>
+    /// <exception cref="BlofinUnknownInstrumentException">Blofin does not list the instrument.</exception>
+    public async Task<BackfillPlan> PlanAsync(BackfillRequest request, ICandleStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(store);
+        var instrument = await instruments.GetAsync(request.InstId, cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        var window = request.HasExplicitRange
+            ? CoverageWindow.Explicit(request.FromUtc!.Value.ToUnixTimeMilliseconds(), request.ToUtc!.Value.ToUnixTimeMilliseconds(), request.Bar, now, instrument.ListTimeMs)
+            : CoverageWindow.ForRun(now, request.Bar, request.LookbackHours, instrument.ListTimeMs);
+
+        var (present, sourceGaps) = await store.ReadAsync(
+            async (database, ct) =>
+            {
+                var presentTimes = await database.GetOpenTimesAsync(request.InstId, request.Bar, window.StartMs, window.EndMs, ct);
+                var gaps = await database.GetSourceGapsAsync(request.InstId, request.Bar, window.StartMs, window.EndMs, ct);
+                return (presentTimes, gaps);
+            },
+            cancellationToken);
+
+        var missing = GapFinder.FindMissing(window, present, [.. sourceGaps.Select(gap => gap.Range)]);
+        var pages = FetchPlanner.Plan(missing, request.Bar, options.Value.PageSize);
+        var plan = new BackfillPlan(request, window, present, missing, pages);
+        Log.Planned(logger, request.InstId, request.Bar.Name, plan.MissingCount, window.ExpectedCount, missing.Count, pages.Count);
+        return plan;
+    }
+
+    /// <summary>Plans, fetches and merges; returns the figures recorded in the run table.</summary>
+    /// <exception cref="BlofinUnknownInstrumentException">Blofin does not list the instrument (never retried).</exception>
+    /// <exception cref="BlofinBadParameterException">Blofin refused a parameter, such as the bar (never retried).</exception>
+    public async Task<BackfillResult> RunAsync(BackfillRequest request, ICandleStore store, IProgress<PageFetched>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(store);
+        var startedAt = timeProvider.GetUtcNow();
+        var started = timeProvider.GetTimestamp();
+
+        var plan = await PlanAsync(request, store, cancellationToken);
+        var fetched = await FetchAsync(plan, progress, cancellationToken);
+
+        var status = fetched.Failures == 0 ? BackfillStatus.Succeeded
+            : fetched.Failures == plan.Pages.Count ? BackfillStatus.Failed
+            : BackfillStatus.Partial;
+        var window = plan.Window;
+        var (inserted, presentAfter) = await store.WriteAsync(
+            async (database, ct) =>
+            {
+                var insertedRows = await database.InsertMissingAsync(request.InstId, request.Bar, fetched.Candles, ct);
+                await database.AddSourceGapsAsync(request.InstId, request.Bar, fetched.SourceGaps, ct);
+                var after = await database.GetOpenTimesAsync(request.InstId, request.Bar, window.StartMs, window.EndMs, ct);
+                var finishedAt = timeProvider.GetUtcNow();
+                await database.RecordRunAsync(
+                    new GapFillRun
+                    {
+                        InstId = request.InstId,
+                        Bar = request.Bar.Name,
+                        Trigger = request.Trigger,
+                        WindowStartMs = window.StartMs,
+                        WindowEndMs = window.EndMs,
+                        Expected = window.ExpectedCount,
+                        PresentBefore = plan.PresentBefore,
+                        PresentAfter = after.Count,
+                        Requests = plan.Pages.Count,
+                        Inserted = insertedRows,
+                        SourceGapsFound = fetched.SourceGapMinutes,
+                        Status = status.ToString().ToLowerInvariant(),
+                        Error = fetched.FirstError,
+                        StartedAtMs = startedAt.ToUnixTimeMilliseconds(),
+                        FinishedAtMs = finishedAt.ToUnixTimeMilliseconds(),
+                    },
+                    ct);
+                return (insertedRows, (long)after.Count);
+            },
+            cancellationToken);
+
+        var elapsed = timeProvider.GetElapsedTime(started);
+        var result = new BackfillResult(
+            request.InstId, request.Bar.Name, window, window.ExpectedCount, plan.PresentBefore, presentAfter,
+            plan.Pages.Count, inserted, fetched.SourceGapMinutes, status, fetched.FirstError, elapsed);
+        Log.Backfilled(logger, result.InstId, result.Bar, result.Status, result.PresentBefore, result.Expected, result.PresentAfter, result.Requests, result.Inserted, result.SourceGapMinutes, (long)elapsed.TotalMilliseconds);
+        return result;
+    }
+
+    private async Task<FetchOutcome> FetchAsync(BackfillPlan plan, IProgress<PageFetched>? progress, CancellationToken cancellationToken)
+    {
+        var request = plan.Request;
+        var candles = new ConcurrentBag<Candle>();
+        var gaps = new ConcurrentBag<SourceGap>();
+        var errors = new ConcurrentQueue<(int Page, Exception Error)>();
+        var settledBeforeMs = (timeProvider.GetUtcNow() - TimeSpan.FromMinutes(options.Value.SettleMinutes)).ToUnixTimeMilliseconds();
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentPages, CancellationToken = abort.Token };
+        var numbered = plan.Pages.Select((page, index) => (Page: page, Number: index + 1));
+
+        try
+        {
+            await Parallel.ForEachAsync(numbered, parallel, async (item, ct) =>
+            {
+                IReadOnlyList<Candle> rows;
+                try
+                {
+                    rows = await client.GetCandlesAsync(new CandleQuery(request.InstId, request.Bar, AfterMs: item.Page.AfterMs, Limit: item.Page.Limit), ct);
+                }
+                catch (BlofinException ex) when (!ex.IsTransient)
+                {
+                    // Nothing later pages could change: stop the others and let the caller poison the message.
+                    await abort.CancelAsync();
+                    throw;
+                }
+                catch (Exception ex) when (ex is BlofinException or HttpRequestException or TimeoutRejectedException)
+                {
+                    errors.Enqueue((item.Number, ex));
+                    Log.PageFailed(logger, ex, item.Number, plan.Pages.Count, request.InstId, item.Page.AfterMs);
+                    return;
+                }
+
+                var confirmed = rows.Where(row => row.IsConfirmed).ToList();
+                var newRows = 0;
+                foreach (var row in confirmed)
+                {
+                    candles.Add(row);
+                    if (row.OpenTimeMs >= plan.Window.StartMs && row.OpenTimeMs <= plan.Window.EndMs && !plan.IsStored(row.OpenTimeMs))
+                    {
+                        newRows++;
+                    }
+                }
+
+                var proven = HoleDetector.FindProvenAbsent(item.Page, confirmed, plan.IsStored(item.Page.AfterMs), request.Bar, settledBeforeMs, timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+                foreach (var gap in proven)
+                {
+                    gaps.Add(gap);
+                }
+
+                var oldest = confirmed.Count == 0 ? (long?)null : confirmed[^1].OpenTimeMs;
+                var newest = confirmed.Count == 0 ? (long?)null : confirmed[0].OpenTimeMs;
+                Log.PageFetched(logger, item.Number, plan.Pages.Count, request.InstId, confirmed.Count, ToUtc(oldest), ToUtc(newest), newRows);
+                progress?.Report(new PageFetched(request.InstId, item.Number, plan.Pages.Count, item.Page.AfterMs, confirmed.Count, oldest, newest, newRows));
+            });
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Cancelled by a non-transient failure above; Parallel.ForEachAsync surfaces that exception itself.
+            throw;
+        }
+
+        var ordered = errors.OrderBy(e => e.Page).ToList();
+        var firstError = ordered.Count == 0 ? null : $"{ordered.Count} of {plan.Pages.Count} pages failed; first: {ordered[0].Error.Message}";
+        var window = plan.Window;
+        var gapMinutes = gaps.Sum(gap => Clip(gap.Range, window).Count(request.Bar));
+        return new FetchOutcome([.. candles], [.. gaps], gapMinutes, ordered.Count, firstError);
+    }
+
+    private static DateTimeOffset? ToUtc(long? openTimeMs) =>
+        openTimeMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+
+    private static TimeRange Clip(TimeRange range, CoverageWindow window) =>
+        new(Math.Max(range.StartMs, window.StartMs), Math.Min(range.EndMs, window.EndMs));
+
+    private sealed record FetchOutcome(IReadOnlyList<Candle> Candles, IReadOnlyList<SourceGap> SourceGaps, long SourceGapMinutes, int Failures, string? FirstError);
+}
