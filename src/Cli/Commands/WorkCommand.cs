@@ -1,0 +1,42 @@
+using System.CommandLine;
+using System.Globalization;
+using Blofin.Backfill.Backfill;
+
+namespace Blofin.Backfill.Cli.Commands;
+
+/// <summary><c>work</c>: drain the queue with exactly the queue function's handler, poison rule included.</summary>
+internal static class WorkCommand
+{
+    public static Command Create(CommandContext context)
+    {
+        var untilEmpty = new Option<bool>("--until-empty") { Description = "Stop when the queue holds no message (visible or delayed); otherwise run until Ctrl+C." };
+        var baseUrl = CommandContext.BaseUrlOption();
+        var verbose = CommandContext.VerboseOption();
+        var command = new Command("work", "Drain the backfill queue into the blob database, as the queue function does.")
+        {
+            untilEmpty, baseUrl, verbose,
+        };
+
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            await using var services = context.CreateServices(parsed, parsed.GetValue(verbose));
+            var progress = new SynchronousProgress<BackfillMessageOutcome>(outcome =>
+            {
+                var line = outcome switch
+                {
+                    { PoisonReason: { } reason } => $"poisoned: {reason}",
+                    { Result: { } r } => string.Create(CultureInfo.InvariantCulture, $"{r.InstId}: {r.Status.ToString().ToLowerInvariant()}, {r.PresentAfter}/{r.Expected} bars, {r.Requests} requests, {r.Inserted} inserted"),
+                    _ => "processed",
+                };
+                context.Console.Output.WriteLine(line);
+            });
+            var summary = await services.Get<BackfillQueueDrainer>().DrainAsync(
+                new QueueDrainOptions { UntilEmpty = parsed.GetValue(untilEmpty) },
+                progress,
+                cancellationToken);
+            await context.Console.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Processed {summary.Processed} messages: {summary.Poisoned} poisoned, {summary.Retried} retries."));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,13 @@
+namespace Blofin.Backfill.Cli;
+
+/// <summary>The process exit codes scripts can rely on.</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>The command ran but some symbol could not be completed.</summary>
+    public const int Failed = 1;
+
+    /// <summary>Bad arguments, settings, symbol or database: nothing was done.</summary>
+    public const int Usage = 2;
+}
