@@ -34,11 +34,11 @@ param tags object = {
 // Blofin__LongWindowLimit are computed below from this one parameter (2 -> 250 and 750).
 // Why 2 and not 1: Flex scales each function on its own instances, so the timer and the queue
 // worker may each hold one. The work is small (a complete symbol costs one or two requests a tick,
-// a whole 168 h window 7 pages), so more instances would only split the same budget more thinly.
+// a whole 168 h window about 8 pages), so more instances would only split the same budget more thinly.
 // Change it here, never with `az functionapp scale config set`, or the budget no longer adds up.
-// Concurrency inside an instance does not change the budget: host.json's queue batchSize (16 by
-// default) is how many messages one instance works on at once, all behind the one rate limiter of
-// the process. Flex scales a queue function out by queue length / batchSize, so batchSize also
+// Concurrency inside an instance does not change the budget: host.json's queues.batchSize (16
+// unless host.json sets it) is how many messages one instance works on at once, all behind the one
+// rate limiter of the process. Flex scales a queue function out by queue length / batchSize, so batchSize also
 // decides how soon a second instance starts.
 @description('Most instances the Function App scales out to. Each instance gets 1/N of Blofin\'s per-IP rate limit.')
 @minValue(1)
@@ -143,6 +143,12 @@ param settleMinutes int = 10
 @minValue(1)
 @maxValue(64)
 param maxConcurrentPages int = 8
+
+@description('A timer message older than this is dropped unprocessed, so ticks never pile up (TimeSpan; keep it shorter than the schedule\'s period).')
+param messageTimeToLive string = '00:25:00'
+
+@description('The timer\'s messages become visible spread over this interval, so the exchange sees a smooth rate (TimeSpan, at most 00:30:00).')
+param enqueueSpread string = '00:02:00'
 
 @description('Container holding the SQLite database blob.')
 @minLength(3)
@@ -263,6 +269,8 @@ var appSettings = union(extraAppSettings, {
   Backfill__PageSize: string(pageSize)
   Backfill__SettleMinutes: string(settleMinutes)
   Backfill__MaxConcurrentPages: string(maxConcurrentPages)
+  Backfill__MessageTimeToLive: messageTimeToLive
+  Backfill__EnqueueSpread: enqueueSpread
   Backfill__Container: storage.outputs.dataContainerName
   Backfill__DatabaseBlob: databaseBlobName
   Backfill__LeaseDuration: leaseDuration
