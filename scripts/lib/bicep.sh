@@ -55,7 +55,7 @@ bicep_check() {
   # (--no-restore: the templates use only built-in resource types).
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
   work=$(mktemp -d -t blofin-bicep.XXXXXX)
-  echo "Bicep $("$exe" --version | sed -n 's/^Bicep CLI version \([^ ]*\).*/\1/p'): building and linting infra/" >&2
+  echo "Bicep $(basename "$(dirname "$(dirname "$exe")")"): building and linting infra/" >&2
 
   (
     cd "$root" || exit 1
