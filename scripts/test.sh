@@ -16,6 +16,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 ensure_node_modules "$root"
+bash "$root/scripts/lib/bicep.sh" # infra/: every Bicep file builds and lints with zero warnings
 echo "Restoring and building..." >&2
 dotnet restore Blofin.sln --nologo -v quiet
 dotnet build Blofin.sln --no-restore --nologo -v quiet -c Release
