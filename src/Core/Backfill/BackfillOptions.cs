@@ -37,7 +37,7 @@ public sealed class BackfillOptions
     /// <summary>The queue the timer fills and the worker drains; bound from the top-level
     /// <c>BackfillQueueName</c> setting, the same one the queue trigger's binding reads.</summary>
     [Required]
-    [RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,55}[a-z0-9]$", ErrorMessage = "BackfillQueueName must be a valid Storage queue name: 3-57 lower-case letters, digits and single hyphens (the poison queue adds '-poison').")]
+    [RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,54}[a-z0-9]$", ErrorMessage = "BackfillQueueName must be a valid Storage queue name: 3-56 lower-case letters, digits and single hyphens (the poison queue adds '-poison').")]
     public string QueueName { get; set; } = "backfill-requests";
 
     /// <summary>A timer message older than this is dropped unprocessed, so a backlog never piles up
