@@ -16,7 +16,7 @@ public static class GapFinder
         ArgumentNullException.ThrowIfNull(window);
         ArgumentNullException.ThrowIfNull(presentOpenTimesAscending);
         ArgumentNullException.ThrowIfNull(sourceGaps);
-        RequireAscending(presentOpenTimesAscending);
+        RequireAscending(presentOpenTimesAscending, nameof(presentOpenTimesAscending));
         if (window.IsEmpty)
         {
             return [];
@@ -78,7 +78,7 @@ public static class GapFinder
         return missing;
     }
 
-    private static void RequireAscending(IReadOnlyList<long> openTimes)
+    private static void RequireAscending(IReadOnlyList<long> openTimes, string paramName)
     {
         for (var i = 1; i < openTimes.Count; i++)
         {
@@ -86,7 +86,7 @@ public static class GapFinder
             {
                 throw new ArgumentException(
                     $"Present open times must be ascending; {openTimes[i]} follows {openTimes[i - 1]} at index {i}.",
-                    nameof(openTimes));
+                    paramName);
             }
         }
     }

@@ -81,7 +81,9 @@ public sealed class GapFinderTests
     [Fact]
     public void FindMissing_StoredTimesNotAscending_Throws()
     {
-        Assert.Throws<ArgumentException>(() => GapFinder.FindMissing(Window, [M(3), M(1)], []));
+        var error = Assert.Throws<ArgumentException>(() => GapFinder.FindMissing(Window, [M(3), M(1)], []));
+
+        Assert.Equal("presentOpenTimesAscending", error.ParamName);
     }
 
     [Fact]
