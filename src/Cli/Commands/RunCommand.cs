@@ -1,3 +1,4 @@
+using Blofin.Backfill.Storage;
 using System.CommandLine;
 using System.Diagnostics;
 using Blofin.Backfill.Backfill;
@@ -49,7 +50,7 @@ internal static class RunCommand
                 (request, progress, ct) => backfiller.RunAsync(request, store, progress, ct),
                 cancellationToken);
             report.WriteSummary(outcomes, wall.Elapsed, store.Description);
-            return outcomes.All(o => o.Result?.Status == BackfillStatus.Succeeded) ? ExitCodes.Success : ExitCodes.Failed;
+            return outcomes.All(o => o.Result?.Status == GapFillRunStatus.Succeeded) ? ExitCodes.Success : ExitCodes.Failed;
         });
         return command;
     }

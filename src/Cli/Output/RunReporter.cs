@@ -1,3 +1,4 @@
+using Blofin.Backfill.Storage;
 using System.Globalization;
 using System.Text.Json;
 using Blofin.Backfill.Backfill;
@@ -136,7 +137,7 @@ internal sealed class RunReporter(CliConsole console, bool json)
     private static string Totals(IReadOnlyList<SymbolOutcome> outcomes, TimeSpan wall)
     {
         var results = outcomes.Where(o => o.Result is not null).Select(o => o.Result!).ToList();
-        var failed = outcomes.Count(o => o.Result?.Status != BackfillStatus.Succeeded);
+        var failed = outcomes.Count(o => o.Result?.Status != GapFillRunStatus.Succeeded);
         return string.Create(
             CultureInfo.InvariantCulture,
             $"{outcomes.Count} symbols, {results.Sum(r => r.Requests)} requests, {results.Sum(r => r.Inserted)} rows inserted, {failed} incomplete, {Seconds(wall)}");
@@ -146,8 +147,8 @@ internal sealed class RunReporter(CliConsole console, bool json)
 
     private static string StatusMarkup(SymbolOutcome outcome) => outcome.Result?.Status switch
     {
-        BackfillStatus.Succeeded => "[green]ok[/]",
-        BackfillStatus.Partial => "[yellow]partial[/]",
+        GapFillRunStatus.Succeeded => "[green]ok[/]",
+        GapFillRunStatus.Partial => "[yellow]partial[/]",
         _ => "[red]failed[/]",
     };
 

@@ -1,3 +1,4 @@
+using Blofin.Backfill.Storage;
 using Blofin.Backfill.Exchange;
 using Microsoft.Extensions.Logging;
 
@@ -44,7 +45,7 @@ public sealed class BackfillMessageHandler(
             return await PoisonAsync(message, ex.Message, cancellationToken);
         }
 
-        if (result.Status != BackfillStatus.Succeeded)
+        if (result.Status != GapFillRunStatus.Succeeded)
         {
             Log.WillRetry(logger, request.InstId, dequeueCount, result.Error);
             throw new BackfillIncompleteException(result);

@@ -1,3 +1,4 @@
+using Blofin.Backfill.Storage;
 using Blofin.Backfill.Coverage;
 
 namespace Blofin.Backfill.Backfill;
@@ -17,7 +18,7 @@ public sealed record BackfillResult(
     int Requests,
     int Inserted,
     long SourceGapMinutes,
-    BackfillStatus Status,
+    GapFillRunStatus Status,
     string? Error,
     TimeSpan Elapsed)
 {

@@ -1,3 +1,4 @@
+using Blofin.Backfill.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Blofin.Backfill.Backfill;
@@ -24,7 +25,7 @@ internal static partial class Log
     public static partial void PageFailed(ILogger logger, Exception exception, int pageNumber, int pageCount, string instId, long afterMs);
 
     [LoggerMessage(7, LogLevel.Information, "Backfilled {InstId} {Bar}: {Status}, {PresentBefore}/{Expected} -> {PresentAfter}/{Expected} bars, {Requests} requests, {Inserted} rows inserted, {SourceGapMinutes} bars absent at the exchange, in {ElapsedMs} ms")]
-    public static partial void Backfilled(ILogger logger, string instId, string bar, BackfillStatus status, long presentBefore, long expected, long presentAfter, int requests, int inserted, long sourceGapMinutes, long elapsedMs);
+    public static partial void Backfilled(ILogger logger, string instId, string bar, GapFillRunStatus status, long presentBefore, long expected, long presentAfter, int requests, int inserted, long sourceGapMinutes, long elapsedMs);
 
     [LoggerMessage(8, LogLevel.Warning, "Backfill of {InstId} incomplete on attempt {DequeueCount}; the queue will retry it: {Error}")]
     public static partial void WillRetry(ILogger logger, string instId, long dequeueCount, string? error);

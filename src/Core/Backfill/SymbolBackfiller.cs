@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Blofin.Backfill.Coverage;
 using Blofin.Backfill.Exchange;
 using Blofin.Backfill.Storage;
@@ -61,9 +60,9 @@ public sealed class SymbolBackfiller(
         var plan = await PlanAsync(request, store, cancellationToken);
         var fetched = await FetchAsync(plan, progress, cancellationToken);
 
-        var status = fetched.Failures == 0 ? BackfillStatus.Succeeded
-            : fetched.Failures == plan.Pages.Count ? BackfillStatus.Failed
-            : BackfillStatus.Partial;
+        var status = fetched.Failures == 0 ? GapFillRunStatus.Succeeded
+            : fetched.Failures == plan.Pages.Count ? GapFillRunStatus.Failed
+            : GapFillRunStatus.Partial;
         var window = plan.Window;
         var (inserted, presentAfter) = await store.WriteAsync(
             async (database, ct) =>
@@ -80,13 +79,13 @@ public sealed class SymbolBackfiller(
                         Trigger = request.Trigger,
                         WindowStartMs = window.StartMs,
                         WindowEndMs = window.EndMs,
-                        Expected = window.ExpectedCount,
+                        ExpectedCount = window.ExpectedCount,
                         PresentBefore = plan.PresentBefore,
                         PresentAfter = after.Count,
                         Requests = plan.Pages.Count,
                         Inserted = insertedRows,
                         SourceGapsFound = fetched.SourceGapMinutes,
-                        Status = status.ToString().ToLowerInvariant(),
+                        Status = status,
                         Error = fetched.FirstError,
                         StartedAtMs = startedAt.ToUnixTimeMilliseconds(),
                         FinishedAtMs = finishedAt.ToUnixTimeMilliseconds(),
@@ -110,7 +109,7 @@ public sealed class SymbolBackfiller(
         var candles = new ConcurrentBag<Candle>();
         var gaps = new ConcurrentBag<SourceGap>();
         var errors = new ConcurrentQueue<(int Page, Exception Error)>();
-        var settledBeforeMs = (timeProvider.GetUtcNow() - TimeSpan.FromMinutes(options.Value.SettleMinutes)).ToUnixTimeMilliseconds();
+        var settle = TimeSpan.FromMinutes(options.Value.SettleMinutes);
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentPages, CancellationToken = abort.Token };
         var numbered = plan.Pages.Select((page, index) => (Page: page, Number: index + 1));
@@ -148,7 +147,7 @@ public sealed class SymbolBackfiller(
                     }
                 }
 
-                var proven = HoleDetector.FindProvenAbsent(item.Page, confirmed, plan.IsStored(item.Page.AfterMs), request.Bar, settledBeforeMs, timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+                var proven = HoleDetector.Detect(request.Bar, item.Page, rows, plan.IsStored(item.Page.AfterMs), timeProvider.GetUtcNow(), settle);
                 foreach (var gap in proven)
                 {
                     gaps.Add(gap);
@@ -176,6 +175,7 @@ public sealed class SymbolBackfiller(
     private static DateTimeOffset? ToUtc(long? openTimeMs) =>
         openTimeMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
+    // TimeRange.Count is 0 for an inverted range, so a gap outside the window counts nothing.
     private static TimeRange Clip(TimeRange range, CoverageWindow window) =>
         new(Math.Max(range.StartMs, window.StartMs), Math.Min(range.EndMs, window.EndMs));
 
