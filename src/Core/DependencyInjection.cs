@@ -18,9 +18,7 @@ public static class DependencyInjection
 
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddOptionsWithValidateOnStart<BlofinOptions>()
-            .Bind(configuration.GetSection(BlofinOptions.SectionName))
-            .ValidateDataAnnotations();
+        services.AddBlofinExchange(configuration);
         services.AddBackfill(configuration);
 
         return services;

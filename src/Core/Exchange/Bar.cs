@@ -5,6 +5,8 @@ namespace Blofin.Backfill.Exchange;
 /// <summary>A candle interval as Blofin names it (<c>1m</c>, <c>1H</c>, <c>1D</c>...), with its length.</summary>
 public readonly record struct Bar
 {
+    private const long MillisecondsPerHour = 3_600_000;
+
     private static readonly Bar[] s_known =
     [
         new("1m", TimeSpan.FromMinutes(1)),
@@ -52,6 +54,11 @@ public readonly record struct Bar
 
     /// <summary>Whether open times of this bar are whole multiples of its length since the Unix epoch.</summary>
     public bool HasFixedLength => Name != "1M";
+
+    /// <summary>Every open time of this bar is a whole multiple of this many milliseconds since the Unix epoch:
+    /// the bar's length up to one hour. Longer bars are only held to the hour, because which hour starts the
+    /// exchange's day (UTC or UTC+8) is unverified.</summary>
+    public long AlignmentMs => Math.Min(LengthMs, MillisecondsPerHour);
 
     public static bool TryParse([NotNullWhen(true)] string? name, out Bar bar)
     {

@@ -1,0 +1,87 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Blofin.Backfill.Exchange;
+
+/// <summary>Registers the Blofin client, its options and its handlers.</summary>
+internal static class ExchangeServiceCollectionExtensions
+{
+    /// <summary>Adds <see cref="BlofinClient"/> as a typed HTTP client, with <see cref="BlofinOptions"/> bound from the
+    /// <c>Blofin</c> section and validated when the host starts.</summary>
+    /// <remarks>Handlers, outermost first: retry (5xx, body code 500, timeouts, connection failures, unreadable
+    /// bodies) - rate gate (every attempt waits its turn) - attempt timeout (starts after the gate, so queueing never
+    /// times out) - response handler (reads the body, throws typed exceptions, pauses the gate on 429/403).</remarks>
+    internal static IServiceCollection AddBlofinExchange(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<BlofinOptions>()
+            .Bind(configuration.GetSection(BlofinOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BlofinOptions>, BlofinOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BlofinOptions>, BlofinOptionsRules>());
+
+        services.TryAddSingleton<BlofinRateGate>();
+        services.TryAddTransient<BlofinRateGateHandler>();
+        services.TryAddTransient<BlofinResponseHandler>();
+
+        var client = services.AddHttpClient<BlofinClient>((provider, client) =>
+        {
+            client.BaseAddress = provider.GetRequiredService<IOptions<BlofinOptions>>().Value.BaseUrl;
+            // Waiting at the rate gate can take minutes; each attempt has its own timeout instead.
+            client.Timeout = Timeout.InfiniteTimeSpan;
+        });
+        client.AddResilienceHandler("blofin-retry", ConfigureRetry);
+        client.AddHttpMessageHandler<BlofinRateGateHandler>();
+        client.AddResilienceHandler("blofin-attempt-timeout", ConfigureAttemptTimeout);
+        client.AddHttpMessageHandler<BlofinResponseHandler>();
+
+        return services;
+    }
+
+    private static void ConfigureRetry(ResiliencePipelineBuilder<HttpResponseMessage> builder, ResilienceHandlerContext context)
+    {
+        var options = context.ServiceProvider.GetRequiredService<IOptions<BlofinOptions>>().Value;
+        builder.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
+        if (options.MaxRetries == 0)
+        {
+            return;
+        }
+
+        builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        {
+            MaxRetryAttempts = options.MaxRetries,
+            Delay = options.RetryBaseDelay,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            MaxDelay = TimeSpan.FromMinutes(1),
+            ShouldHandle = static args => ValueTask.FromResult(IsTransientFailure(args.Outcome.Exception)),
+        });
+    }
+
+    private static void ConfigureAttemptTimeout(ResiliencePipelineBuilder<HttpResponseMessage> builder, ResilienceHandlerContext context)
+    {
+        var options = context.ServiceProvider.GetRequiredService<IOptions<BlofinOptions>>().Value;
+        builder.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
+        builder.AddTimeout(options.AttemptTimeout);
+    }
+
+    /// <summary>What a retry may cure. Never a 429 or 403 (the gate pauses instead), an unknown instrument or a bad
+    /// parameter; never the caller's own cancellation.</summary>
+    internal static bool IsTransientFailure(Exception? exception) => exception is
+        BlofinServerException or
+        BlofinMalformedResponseException or
+        TimeoutRejectedException or
+        HttpRequestException or
+        SocketException or
+        IOException;
+}
