@@ -26,7 +26,7 @@ public sealed class InstrumentCatalog(BlofinClient client, TimeProvider timeProv
         var map = await GetMapAsync(cancellationToken);
         return map.TryGetValue(instId, out var instrument)
             ? instrument
-            : throw new BlofinUnknownInstrumentException(instId, $"Blofin does not list the instrument '{instId}' (checked /api/v1/market/instruments).");
+            : throw BlofinUnknownInstrumentException.NotListed(instId);
     }
 
     public void Dispose() => _refreshGate.Dispose();

@@ -4,7 +4,6 @@ using Blofin.Backfill.Exchange;
 using Blofin.Backfill.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly.Timeout;
 
 namespace Blofin.Backfill.Backfill;
 
@@ -129,8 +128,10 @@ public sealed class SymbolBackfiller(
                     await abort.CancelAsync();
                     throw;
                 }
-                catch (Exception ex) when (ex is BlofinException or HttpRequestException or TimeoutRejectedException)
+                catch (BlofinException ex)
                 {
+                    // Transient (rate limit, ban, server error, malformed body, unreachable) after the client's
+                    // own retries: keep the other pages; the message is retried for what is still missing.
                     errors.Enqueue((item.Number, ex));
                     Log.PageFailed(logger, ex, item.Number, plan.Pages.Count, request.InstId, item.Page.AfterMs);
                     return;

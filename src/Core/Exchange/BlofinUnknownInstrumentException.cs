@@ -11,5 +11,15 @@ public sealed class BlofinUnknownInstrumentException : BlofinException
 
     public string InstId { get; }
 
+    /// <summary>The instrument is absent from Blofin's instrument list (found before any candle request).</summary>
+    public static BlofinUnknownInstrumentException NotListed(string instId) =>
+        new(instId, $"Blofin does not list instrument '{instId}' (checked /api/v1/market/instruments).");
+
     public override bool IsTransient => false;
+
+    private BlofinUnknownInstrumentException(string instId, string message)
+        : base(message, code: null)
+    {
+        InstId = instId;
+    }
 }
