@@ -7,8 +7,10 @@ namespace Blofin.Backfill.FunctionsHost;
 public static class LocalSettings
 {
     /// <summary>The <c>Values</c> object's entries, keys as written (Core Tools exports them
-    /// unchanged; <c>__</c> in a key is a section separator to the worker's configuration).</summary>
-    public static IReadOnlyDictionary<string, string> ReadValues(string path)
+    /// unchanged; <c>__</c> in a key is a section separator to the worker's configuration). A new
+    /// dictionary, for the caller to point storage and endpoints elsewhere before passing it to
+    /// <see cref="FunctionsTestHost.StartAsync(string, IReadOnlyDictionary{string, string?}?, CancellationToken)"/>.</summary>
+    public static Dictionary<string, string?> ReadValues(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         using var stream = File.OpenRead(path);
@@ -18,12 +20,12 @@ public static class LocalSettings
             throw new InvalidDataException($"{path} has no \"Values\" object.");
         }
 
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var property in values.EnumerateObject())
         {
             result[property.Name] = property.Value.ValueKind switch
             {
-                JsonValueKind.String => property.Value.GetString()!,
+                JsonValueKind.String => property.Value.GetString(),
                 JsonValueKind.Null => string.Empty,
                 _ => property.Value.GetRawText(),
             };
