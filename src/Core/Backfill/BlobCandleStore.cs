@@ -1,0 +1,32 @@
+using Blofin.Backfill.Storage;
+using Blofin.Backfill.Sync;
+
+namespace Blofin.Backfill.Backfill;
+
+/// <summary>The candle database in the blob: plans read the cached copy, writes merge under the lease.</summary>
+public sealed class BlobCandleStore(LeasedDatabaseFile file) : ICandleStore
+{
+    public string Description => $"blob {file.Container}/{file.Blob}";
+
+    public async Task<T> ReadAsync<T>(Func<CandleDatabase, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var path = await file.GetSnapshotPathAsync(cancellationToken);
+        await using var database = await CandleDatabase.OpenReadOnlyAsync(path, cancellationToken);
+        return await read(database, cancellationToken);
+    }
+
+    public Task<T> WriteAsync<T>(Func<CandleDatabase, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+
+        // The merge may run this more than once (a lost lease starts over): every write here is idempotent.
+        return file.MergeAsync(
+            async (path, ct) =>
+            {
+                await using var database = await CandleDatabase.OpenAsync(path, ct);
+                return await write(database, ct);
+            },
+            cancellationToken);
+    }
+}
