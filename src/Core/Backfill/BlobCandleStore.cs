@@ -11,6 +11,20 @@ public sealed class BlobCandleStore(LeasedDatabaseFile file) : ICandleStore
     public async Task<T> ReadAsync<T>(Func<CandleDatabase, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(read);
+        try
+        {
+            return await ReadSnapshotAsync(read, cancellationToken);
+        }
+        catch (SchemaMigrationNeededException)
+        {
+            // A new (empty) blob, or one written by an older build: one merge migrates it, then read again.
+            await WriteAsync((_, _) => Task.FromResult(0), cancellationToken);
+            return await ReadSnapshotAsync(read, cancellationToken);
+        }
+    }
+
+    private async Task<T> ReadSnapshotAsync<T>(Func<CandleDatabase, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
         var path = await file.GetSnapshotPathAsync(cancellationToken);
         await using var database = await CandleDatabase.OpenReadOnlyAsync(path, cancellationToken);
         return await read(database, cancellationToken);

@@ -513,20 +513,18 @@ public sealed class CandleDatabase : IAsyncDisposable
             throw new UnsupportedSchemaVersionException(fullPath, version, latest);
         }
 
-        if (version == 0 && (readOnly || await HasTablesAsync(connection, cancellationToken)))
+        if (version == 0 && await HasTablesAsync(connection, cancellationToken))
         {
             throw new CandleDatabaseException(
                 fullPath,
-                $"'{fullPath}' is a SQLite database but not a candle database (schema version 0{(readOnly ? string.Empty : " and tables of its own")}); it was not changed.");
+                $"'{fullPath}' is a SQLite database but not a candle database (schema version 0 and tables of its own); it was not changed.");
         }
 
         if (readOnly)
         {
             if (version < latest)
             {
-                throw new CandleDatabaseException(
-                    fullPath,
-                    $"The candle database '{fullPath}' has schema version {version} and this build reads version {latest}; open it for writing once to migrate it.");
+                throw new SchemaMigrationNeededException(fullPath, version, latest);
             }
 
             return version;

@@ -198,10 +198,11 @@ public sealed class CandleDatabaseSchemaTests : IDisposable
         {
         }
 
-        var error = await Assert.ThrowsAsync<CandleDatabaseException>(() => CandleDatabase.OpenAsync(
+        var error = await Assert.ThrowsAsync<SchemaMigrationNeededException>(() => CandleDatabase.OpenAsync(
             path, readOnly: true, null, [new(1, "t", "CREATE TABLE t (x)"), new(2, "u", "CREATE TABLE u (x)")], CandleDatabase.DefaultBusyTimeout, Ct));
 
         Assert.Contains("open it for writing once", error.Message, StringComparison.Ordinal);
+        Assert.Equal((1, 2), (error.FileVersion, error.CurrentVersion));
     }
 
     [Fact]
