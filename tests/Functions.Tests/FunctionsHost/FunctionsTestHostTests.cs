@@ -114,6 +114,17 @@ public sealed class FunctionsTestHostTests(SampleAppFixture fixture) : IClassFix
         Assert.Null(result.ReturnValue);
     }
 
+    [Fact]
+    public async Task InvokeQueueAsync_FunctionThrows_LogsTheExceptionAsAnErrorRpcLog()
+    {
+        var result = await Host.InvokeQueueAsync("EchoMessage", "fail", dequeueCount: 1, TestContext.Current.CancellationToken);
+
+        var log = Assert.Single(result.Logs, l => l.Level == LogLevel.Error);
+        Assert.Equal("InvocationError", log.EventId);
+        Assert.NotNull(log.Exception);
+        Assert.Contains("The sample fails on 'fail' by design.", log.Exception.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
