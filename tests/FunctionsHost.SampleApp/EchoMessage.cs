@@ -13,6 +13,8 @@ public sealed class EchoMessage(ILogger<EchoMessage> logger)
     {
         ArgumentNullException.ThrowIfNull(message);
         Log.Received(logger, message, dequeueCount);
+        // The worker's one log that carries structured fields to the host (RpcLog.propertiesMap).
+        logger.LogMetric("EchoLength", message.Length, new Dictionary<string, object> { ["DequeueCount"] = dequeueCount });
         return message == "fail"
             ? throw new InvalidOperationException($"The sample fails on '{message}' by design.")
             : message.ToUpperInvariant();

@@ -7,8 +7,9 @@ namespace Blofin.Backfill.FunctionsHost;
 /// <param name="Category">The logger's name (for user code, usually the class name).</param>
 /// <param name="EventId">The event's name (a <c>[LoggerMessage]</c> method's name) or number.</param>
 /// <param name="Properties">The log's property map (<c>propertiesMap</c>). The .NET isolated worker
-/// 2.52 sends none: it renders the template's fields into <paramref name="Message"/>, and structured
-/// fields reach Application Insights only through the worker's own telemetry, not through the host.</param>
+/// 2.52 fills it only for metrics (<c>ILogger.LogMetric</c>: Name, Value and the metric's
+/// properties, <see cref="LogCategory"/> CustomMetric); an ordinary log's fields are rendered into
+/// <paramref name="Message"/> and reach Application Insights only through the worker's own telemetry.</param>
 public sealed record WorkerLog(
     string? InvocationId,
     string Category,

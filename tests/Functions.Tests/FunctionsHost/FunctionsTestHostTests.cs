@@ -87,6 +87,21 @@ public sealed class FunctionsTestHostTests(SampleAppFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task InvokeQueueAsync_Metric_ArrivesWithItsPropertiesMap()
+    {
+        var result = await Host.InvokeQueueAsync("EchoMessage", "four", dequeueCount: 5, TestContext.Current.CancellationToken);
+
+        // Worker 2.52 fills propertiesMap only for metrics; ordinary logs carry their fields in the message.
+        var metric = Assert.Single(result.Logs, l => l.LogCategory == WorkerLogCategory.CustomMetric);
+        Assert.Equal(result.InvocationId, metric.InvocationId);
+        Assert.Equal("EchoLength", metric.Properties["Name"].ToString());
+        Assert.Equal(TypedValue.Number(4), metric.Properties["Value"]);
+        Assert.Equal("5", metric.Properties["DequeueCount"].ToString());
+        var log = Assert.Single(result.Logs, l => l.LogCategory == WorkerLogCategory.User);
+        Assert.Empty(log.Properties);
+    }
+
+    [Fact]
     public async Task InvokeQueueAsync_FunctionThrows_ReturnsFailureWithTheUserException()
     {
         var result = await Host.InvokeQueueAsync("EchoMessage", "fail", dequeueCount: 1, TestContext.Current.CancellationToken);
@@ -97,6 +112,17 @@ public sealed class FunctionsTestHostTests(SampleAppFixture fixture) : IClassFix
         Assert.Equal("System.InvalidOperationException", result.Error.Type);
         Assert.Contains("The sample fails on 'fail' by design.", result.Error.Message, StringComparison.Ordinal);
         Assert.Null(result.ReturnValue);
+    }
+
+    [Fact]
+    public async Task InvokeQueueAsync_FunctionThrows_LogsTheExceptionAsAnErrorRpcLog()
+    {
+        var result = await Host.InvokeQueueAsync("EchoMessage", "fail", dequeueCount: 1, TestContext.Current.CancellationToken);
+
+        var log = Assert.Single(result.Logs, l => l.Level == LogLevel.Error);
+        Assert.Equal("InvocationError", log.EventId);
+        Assert.NotNull(log.Exception);
+        Assert.Contains("The sample fails on 'fail' by design.", log.Exception.Message, StringComparison.Ordinal);
     }
 
     [Theory]
