@@ -27,7 +27,8 @@ status=0
 dotnet test Blofin.sln --no-build -c Release --nologo \
   --blame-hang-timeout 5m --logger trx --results-directory "$results" "$@" || status=$?
 
-# Every test project writes one TRX file; its <Counters> element holds the project's totals.
+# Every test project writes one TRX file; its <Counters> element holds the project's totals
+# (a skipped test is counted in total but not in executed).
 summary=$(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk '
   {
     for (i = 1; i <= NF; i++) {
@@ -38,10 +39,11 @@ summary=$(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk '
       if (kv[1] == "error") f += kv[2]
       if (kv[1] == "timeout") f += kv[2]
       if (kv[1] == "aborted") f += kv[2]
-      if (kv[1] == "notExecuted") s += kv[2]
+      if (kv[1] == "total") t += kv[2]
+      if (kv[1] == "executed") e += kv[2]
     }
   }
-  END { printf "%d passed, %d failed, %d skipped\n", p, f, s }')
+  END { printf "%d passed, %d failed, %d skipped\n", p, f, t - e }')
 echo
 echo "$summary"
 exit "$status"
