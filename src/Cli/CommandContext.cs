@@ -54,11 +54,16 @@ internal sealed class CommandContext(CliConsole console, IReadOnlyDictionary<str
     };
 
     /// <summary>Builds the services with the settings the command's options override.</summary>
-    public CliServices CreateServices(ParseResult parsed, bool verbose = false)
+    public CliServices CreateServices(ParseResult parsed, bool verbose = false, IReadOnlyCollection<Option>? ignore = null)
     {
         var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var option in parsed.CommandResult.Command.Options)
         {
+            if (ignore?.Contains(option) == true)
+            {
+                continue;
+            }
+
             var value = parsed.GetResult(option) is { Implicit: false } result ? result.GetValueOrDefault<object?>() : null;
             if (value is null)
             {
@@ -83,16 +88,23 @@ internal sealed class CommandContext(CliConsole console, IReadOnlyDictionary<str
     }
 
     /// <summary>The store <c>--db</c> or <c>--blob</c> names (a local file by default).</summary>
-    public static ICandleStore OpenStore(ParseResult parsed, CliServices services, Option<string?> database, Option<bool> blob)
+    /// <param name="mustExist">A report on a local file that does not exist is an error, not an empty report.</param>
+    public static ICandleStore OpenStore(ParseResult parsed, CliServices services, Option<string?> database, Option<bool> blob, bool mustExist = false)
     {
         var path = parsed.GetValue(database);
         if (parsed.GetValue(blob))
         {
             return path is null
                 ? services.Get<ICandleStore>()
-                : throw new CliUsageException("error: give either --db or --blob, not both.");
+                : throw new CliUsageException("give either --db or --blob, not both.");
         }
 
-        return new LocalCandleStore(path ?? DefaultDatabasePath);
+        path ??= DefaultDatabasePath;
+        if (mustExist && !File.Exists(path))
+        {
+            throw new CliUsageException($"no database at '{Path.GetFullPath(path)}' (give --db PATH, or --blob for the database in Azure Storage).");
+        }
+
+        return new LocalCandleStore(path);
     }
 }

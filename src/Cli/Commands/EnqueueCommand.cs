@@ -28,12 +28,12 @@ internal static class EnqueueCommand
             var (fromUtc, toUtc) = (parsed.GetValue(from), parsed.GetValue(to));
             if (fromUtc is null != toUtc is null)
             {
-                throw new CliUsageException("error: a manual range needs both --from and --to.");
+                throw new CliUsageException("a manual range needs both --from and --to.");
             }
 
             if (fromUtc is not null && parsed.GetValue(lookback) is not null)
             {
-                throw new CliUsageException("error: give either --lookback-hours or --from/--to, not both.");
+                throw new CliUsageException("give either --lookback-hours or --from/--to, not both.");
             }
 
             var request = new BackfillRequest(

@@ -1,4 +1,5 @@
 using Blofin.Backfill.Coverage;
+using Blofin.Backfill.Exchange;
 
 namespace Blofin.Backfill.Backfill;
 
@@ -8,6 +9,7 @@ namespace Blofin.Backfill.Backfill;
 /// <param name="Pages">The fewest <c>after</c> cursors that cover <paramref name="Missing"/>.</param>
 public sealed record BackfillPlan(
     BackfillRequest Request,
+    Instrument Instrument,
     CoverageWindow Window,
     IReadOnlyList<long> PresentOpenTimes,
     IReadOnlyList<TimeRange> Missing,

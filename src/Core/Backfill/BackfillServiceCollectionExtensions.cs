@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Blofin.Backfill.Sync;
 
 namespace Blofin.Backfill.Backfill;
 
@@ -27,6 +28,9 @@ internal static class BackfillServiceCollectionExtensions
         services.TryAddSingleton<BackfillScheduler>();
         services.TryAddSingleton<BackfillMessageHandler>();
         services.TryAddSingleton<BackfillQueueDrainer>();
+        services.TryAddSingleton<CoverageReporter>();
+        services.TryAddSingleton<LeasedDatabaseFile>();
+        services.TryAddSingleton<ICandleStore, BlobCandleStore>();
         return services;
     }
 }

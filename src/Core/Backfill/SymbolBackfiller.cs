@@ -41,7 +41,7 @@ public sealed class SymbolBackfiller(
 
         var missing = GapFinder.FindMissing(window, present, [.. sourceGaps.Select(gap => gap.Range)]);
         var pages = FetchPlanner.Plan(missing, request.Bar, options.Value.PageSize);
-        var plan = new BackfillPlan(request, window, present, missing, pages);
+        var plan = new BackfillPlan(request, instrument, window, present, missing, pages);
         Log.Planned(logger, request.InstId, request.Bar.Name, plan.MissingCount, window.ExpectedCount, missing.Count, pages.Count);
         return plan;
     }
@@ -66,6 +66,7 @@ public sealed class SymbolBackfiller(
         var (inserted, presentAfter) = await store.WriteAsync(
             async (database, ct) =>
             {
+                await database.UpsertInstrumentAsync(plan.Instrument, timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), ct);
                 var insertedRows = await database.InsertMissingAsync(request.InstId, request.Bar, fetched.Candles, ct);
                 await database.AddSourceGapsAsync(request.InstId, request.Bar, fetched.SourceGaps, ct);
                 var after = await database.GetOpenTimesAsync(request.InstId, request.Bar, window.StartMs, window.EndMs, ct);
@@ -74,7 +75,7 @@ public sealed class SymbolBackfiller(
                     new GapFillRun
                     {
                         InstId = request.InstId,
-                        Bar = request.Bar.Name,
+                        Bar = request.Bar,
                         Trigger = request.Trigger,
                         WindowStartMs = window.StartMs,
                         WindowEndMs = window.EndMs,

@@ -10,5 +10,5 @@ namespace Blofin.Backfill.Coverage;
 public sealed record HeatmapSymbolInput(
     string InstId,
     IReadOnlyCollection<long> PresentOpenTimesMs,
-    IReadOnlyCollection<HeatmapRange> AbsentRanges,
+    IReadOnlyCollection<TimeRange> AbsentRanges,
     long? ListTimeMs = null);

@@ -322,6 +322,37 @@ public sealed class CandleDatabase : IAsyncDisposable
         return id;
     }
 
+    /// <summary>Remembers an instrument's listing time, so coverage can be computed without asking the exchange.</summary>
+    public async Task UpsertInstrumentAsync(Instrument instrument, long updatedAtMs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instrument);
+        using var scope = await LockAsync(cancellationToken);
+        ThrowIfReadOnly();
+        await using var command = _connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO instruments (inst_id, list_time_ms, state, updated_at_ms)
+            VALUES ($inst_id, $list_time_ms, $state, $updated_at_ms)
+            ON CONFLICT (inst_id) DO UPDATE SET
+                list_time_ms = excluded.list_time_ms, state = excluded.state, updated_at_ms = excluded.updated_at_ms
+            """;
+        command.Parameters.AddWithValue("$inst_id", instrument.InstId);
+        command.Parameters.AddWithValue("$list_time_ms", instrument.ListTimeMs);
+        command.Parameters.AddWithValue("$state", instrument.State);
+        command.Parameters.AddWithValue("$updated_at_ms", updatedAtMs);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The instrument's listing time as last recorded by a run, or null when no run recorded it.</summary>
+    public async Task<long?> GetListTimeAsync(string instId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(instId);
+        using var scope = await LockAsync(cancellationToken);
+        await using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT list_time_ms FROM instruments WHERE inst_id = $inst_id";
+        command.Parameters.AddWithValue("$inst_id", instId);
+        return await command.ExecuteScalarAsync(cancellationToken) is long value ? value : null;
+    }
+
     /// <summary>The latest run (by start time) of the symbol and bar, or null.</summary>
     public async Task<GapFillRun?> GetLastRunAsync(string instId, Bar bar, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ internal static class SchemaMigrations
 {
     public static IReadOnlyList<SchemaMigration> All { get; } =
     [
-        new(1, "candles, gap_fill_runs, source_gaps", """
+        new(1, "candles, gap_fill_runs, source_gaps, instruments", """
             CREATE TABLE candles (
                 inst_id      TEXT    NOT NULL,
                 bar          TEXT    NOT NULL,
@@ -60,6 +60,13 @@ internal static class SchemaMigrations
                 older_neighbour_ts INTEGER,
                 CHECK (end_ts >= start_ts),
                 PRIMARY KEY (inst_id, bar, start_ts, end_ts)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE instruments (
+                inst_id       TEXT    NOT NULL PRIMARY KEY,
+                list_time_ms  INTEGER NOT NULL,
+                state         TEXT    NOT NULL,
+                updated_at_ms INTEGER NOT NULL
             ) WITHOUT ROWID;
             """),
     ];

@@ -116,7 +116,7 @@ public sealed class CoverageHeatmapTests
     [Fact]
     public void Build_StoredBarInsideAbsentRange_CountsAsPresent()
     {
-        var symbol = new HeatmapSymbolInput("BTC-USDT", [s_start], [new HeatmapRange(s_start - HourMs, s_start + (9 * MinuteMs))]);
+        var symbol = new HeatmapSymbolInput("BTC-USDT", [s_start], [new TimeRange(s_start - HourMs, s_start + (9 * MinuteMs))]);
 
         var data = CoverageHeatmap.Build(s_start, s_start + HourMs - MinuteMs, Bar.OneMinute, [symbol], s_generatedAt);
 
@@ -281,7 +281,7 @@ public sealed class CoverageHeatmapTests
             .Concat(Minutes(Hour(4), Hour(4) + (44 * MinuteMs)))
             .Concat(Minutes(Hour(5), Hour(5) + (49 * MinuteMs)))
             .ToList();
-        HeatmapRange[] absent =
+        TimeRange[] absent =
         [
             new(Hour(4) + (45 * MinuteMs), Hour(5) - MinuteMs),
             new(Hour(5) + (50 * MinuteMs), Hour(5) + (52 * MinuteMs)),

@@ -1,0 +1,6 @@
+using Blofin.Backfill.Storage;
+
+namespace Blofin.Backfill.Backfill;
+
+/// <summary>Coverage of every reported symbol at one instant, over the rolling window ending then.</summary>
+public sealed record CoverageReport(DateTimeOffset GeneratedAtUtc, string Bar, int LookbackHours, IReadOnlyList<SymbolCoverage> Symbols);
