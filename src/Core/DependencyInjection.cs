@@ -1,5 +1,6 @@
 using Blofin.Backfill.Backfill;
 using Blofin.Backfill.Exchange;
+using Blofin.Backfill.Sync;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,6 +25,7 @@ public static class DependencyInjection
         services.AddOptionsWithValidateOnStart<BackfillOptions>()
             .Bind(configuration.GetSection(BackfillOptions.SectionName))
             .ValidateDataAnnotations();
+        services.AddDatabaseBlob(configuration);
 
         return services;
     }
