@@ -24,9 +24,14 @@ internal sealed class AzuriteProcess : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    public static async Task<AzuriteProcess> StartAsync(CancellationToken cancellationToken)
+    public int ProcessId => _process.Id;
+
+    public static Task<AzuriteProcess> StartAsync(CancellationToken cancellationToken) =>
+        StartAsync(RepositoryRoot.Path, cancellationToken);
+
+    /// <summary>Starts the Azurite installed under <paramref name="root"/>/node_modules.</summary>
+    public static async Task<AzuriteProcess> StartAsync(string root, CancellationToken cancellationToken)
     {
-        var root = RepositoryRoot.Path;
         var executable = Path.Combine(root, "node_modules", ".bin", "azurite");
         if (!File.Exists(executable))
         {

@@ -523,7 +523,7 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
             counters.Merges, counters.Failed, counters.Attempts, counters.LeaseWaits, counters.LeaseWaitTime,
             counters.BytesDownloaded, counters.BytesUploaded, duration);
         AddToTotals(new DatabaseSyncTotals(
-            1, counters.Merges, counters.Failed, counters.Attempts, counters.LeaseWaits, counters.BytesDownloaded, counters.BytesUploaded));
+            counters.Attempts > 0 ? 1 : 0, counters.Merges, counters.Failed, counters.Attempts, counters.LeaseWaits, counters.BytesDownloaded, counters.BytesUploaded));
         lock (_gate)
         {
             _lastCycle = cycle;

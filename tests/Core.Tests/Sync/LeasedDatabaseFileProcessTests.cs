@@ -103,55 +103,67 @@ public sealed class LeasedDatabaseFileProcessTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task MergeAsync_FourWorkersThirtyTwoSymbolsOfAWeek_MergesEveryRowAndReportsTheTransfer()
+    public async Task MergeAsync_FourWorkersThirtyTwoSymbolsOfAWeekThenATick_MergesEveryRowAndReportsTheTransfer()
     {
-        // 32 symbols x 10,081 minutes (a week and a minute), 8 symbols per worker, all finishing together.
+        // Round 1: 32 symbols x 10,081 minutes (a week and a minute), 8 symbols per worker, all finishing together.
+        // Round 2, a tick: the same workers (new processes, warm caches) add the next 30 minutes of each symbol.
         const int Symbols = 32;
-        const int Minutes = 10_081;
+        const int Week = 10_081;
+        const int Tick = 30;
         var ct = TestContext.Current.CancellationToken;
         var connectionString = await azurite.GetConnectionStringAsync(ct);
         await using var container = await azurite.ReserveContainerAsync(ct);
         using var caches = TempDirectory.Create();
-        var workers = new List<SyncWorkerProcess>();
-        try
+        var output = TestContext.Current.TestOutputHelper;
+
+        async Task<IReadOnlyList<DatabaseSyncTotals>> RunRoundAsync(string round, long fromMs, int minutes)
         {
-            var wall = Stopwatch.StartNew();
-            for (var i = 0; i < 4; i++)
+            var workers = new List<SyncWorkerProcess>();
+            try
             {
-                workers.Add(SyncWorkerProcess.Start(
-                    $"worker-{i}", connectionString, container.Name, caches.Combine($"w{i}"),
-                    Enumerable.Range(i * (Symbols / 4), Symbols / 4).Select(s => $"S{s:00}-USDT"), FromMs, Minutes, concurrent: true));
-            }
+                var wall = Stopwatch.StartNew();
+                for (var i = 0; i < 4; i++)
+                {
+                    workers.Add(SyncWorkerProcess.Start(
+                        $"worker-{i}", connectionString, container.Name, caches.Combine($"w{i}"),
+                        Enumerable.Range(i * (Symbols / 4), Symbols / 4).Select(s => $"S{s:00}-USDT"), fromMs, minutes, concurrent: true));
+                }
 
-            foreach (var worker in workers)
+                foreach (var worker in workers)
+                {
+                    Assert.True(await worker.WaitForExitAsync(WorkerTimeout, ct) == 0, worker.Diagnostics);
+                }
+
+                wall.Stop();
+                var totals = workers.Select(w => w.Totals()).ToList();
+                var size = (await container.Client.GetBlobClient(BlobName).GetPropertiesAsync(cancellationToken: ct)).Value.ContentLength;
+                output?.WriteLine($"{round}: wall {wall.Elapsed.TotalSeconds:0.00} s (4 processes, start-up included), blob after {size:N0} bytes");
+                output?.WriteLine($"  merges {totals.Sum(t => t.Merges)}, cycles {totals.Sum(t => t.Cycles)}, attempts {totals.Sum(t => t.Attempts)}, lease waits {totals.Sum(t => t.LeaseWaits)}");
+                output?.WriteLine($"  downloaded {totals.Sum(t => t.BytesDownloaded):N0} bytes, uploaded {totals.Sum(t => t.BytesUploaded):N0} bytes");
+                for (var i = 0; i < totals.Count; i++)
+                {
+                    output?.WriteLine($"  worker {i}: {totals[i]}");
+                }
+
+                return totals;
+            }
+            finally
             {
-                Assert.True(await worker.WaitForExitAsync(WorkerTimeout, ct) == 0, worker.Diagnostics);
+                foreach (var worker in workers)
+                {
+                    await worker.DisposeAsync();
+                }
             }
-
-            wall.Stop();
-            var totals = workers.Select(w => w.Totals()).ToList();
-            var size = (await container.Client.GetBlobClient(BlobName).GetPropertiesAsync(cancellationToken: ct)).Value.ContentLength;
-            var output = TestContext.Current.TestOutputHelper;
-            output?.WriteLine($"wall {wall.Elapsed.TotalSeconds:0.00} s, final blob {size:N0} bytes");
-            output?.WriteLine($"merges {totals.Sum(t => t.Merges)}, cycles {totals.Sum(t => t.Cycles)}, attempts {totals.Sum(t => t.Attempts)}, lease waits {totals.Sum(t => t.LeaseWaits)}");
-            output?.WriteLine($"downloaded {totals.Sum(t => t.BytesDownloaded):N0} bytes, uploaded {totals.Sum(t => t.BytesUploaded):N0} bytes");
-            for (var i = 0; i < totals.Count; i++)
-            {
-                output?.WriteLine($"worker {i}: {totals[i]}");
-            }
-
-            var blob = await SyncTestFiles.ReadBlobAsync(container.Client, BlobName, ct);
-            Assert.Equal(Symbols * Minutes, blob.Keys.Count);
-            Assert.Equal("ok", blob.Integrity);
-            Assert.Equal(Symbols, totals.Sum(t => t.Merges));
-            Assert.True(totals.Sum(t => t.Cycles) < Symbols, "concurrent merges of one worker share lease cycles");
         }
-        finally
-        {
-            foreach (var worker in workers)
-            {
-                await worker.DisposeAsync();
-            }
-        }
+
+        var week = await RunRoundAsync("week", FromMs, Week);
+        var tick = await RunRoundAsync("tick", FromMs + (Week * 60_000L), Tick);
+
+        var blob = await SyncTestFiles.ReadBlobAsync(container.Client, BlobName, ct);
+        Assert.Equal(Symbols * (Week + Tick), blob.Keys.Count);
+        Assert.Equal("ok", blob.Integrity);
+        Assert.Equal(Symbols, week.Sum(t => t.Merges));
+        Assert.Equal(Symbols, tick.Sum(t => t.Merges));
+        Assert.True(week.Sum(t => t.Cycles) < Symbols, "concurrent merges of one worker share lease cycles");
     }
 }
