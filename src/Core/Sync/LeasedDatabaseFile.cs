@@ -233,7 +233,7 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
         catch (Exception ex)
         {
             // Every failure the cycle cannot pin on one apply (no lease in time, a corrupt blob, storage errors,
-            // shutdown) is every member's failure: none of their changes were uploaded.
+            // shutdown) is every member's failure: they keep their rows and may merge again (merges are idempotent).
             failure = ex;
             if (members.Count > 0 && !token.IsCancellationRequested)
             {
@@ -269,6 +269,7 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
         await using var lease = await AcquireLeaseAsync(members, counters, cancellationToken);
         counters.Attempts++;
         string? work = null;
+        var uploaded = false;
         try
         {
             if (_cache.IsCurrent(lease.BlobETag))
@@ -296,6 +297,7 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
 
             lease.ThrowIfLost();
             var (etag, bytes) = await DatabaseBlobTransfer.UploadAsync(_blob, work, lease.LeaseId, lease.BlobETag, cancellationToken);
+            uploaded = true;
             counters.BytesUploaded += bytes;
             _cache.Replace(work, etag);
             work = null;
@@ -305,7 +307,7 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
             await lease.ReleaseAsync(cancellationToken);
             return true;
         }
-        catch (Exception ex) when (IsLeaseLost(ex, lease, cancellationToken))
+        catch (Exception ex) when (!uploaded && IsLeaseLost(ex, lease, cancellationToken))
         {
             Log.MergeLeaseLost(_logger, Container, Blob, counters.Attempts, ex);
             return false;

@@ -212,6 +212,30 @@ public sealed class LeasedDatabaseFileTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task MergeAsync_LeaseLostOnEveryAttempt_GivesUpAfterTheLimitWithNothingWritten()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var container = await azurite.ReserveContainerAsync(ct);
+        using var cache = TempDirectory.Create();
+        await using var file = await SyncTestFiles.CreateAsync(azurite, container.Name, cache.Path, ct,
+            configure: options => options.MaxMergeAttempts = 3);
+        await file.GetSnapshotPathAsync(ct);
+        var etag = (await container.Client.GetBlobClient(BlobName).GetPropertiesAsync(cancellationToken: ct)).Value.ETag;
+        var calls = 0;
+
+        var error = await Assert.ThrowsAsync<DatabaseLeaseLostException>(() => file.MergeAsync(async (path, token) =>
+        {
+            Interlocked.Increment(ref calls);
+            await container.Client.GetBlobClient(BlobName).GetBlobLeaseClient().BreakAsync(TimeSpan.Zero, cancellationToken: token);
+            return await CandleRows.InsertAsync(path, "BTC-USDT", FromMs, 10, "run", token);
+        }, ct));
+
+        Assert.Contains($"'{container.Name}/{BlobName}'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, calls);
+        Assert.Equal(etag, (await container.Client.GetBlobClient(BlobName).GetPropertiesAsync(cancellationToken: ct)).Value.ETag);
+    }
+
+    [Fact]
     public async Task MergeAsync_BlobIsRandomBytes_ThrowsNamingTheBlobAndLeavesItUnchanged()
     {
         var ct = TestContext.Current.CancellationToken;
