@@ -1,5 +1,6 @@
 using Blofin.Backfill.Backfill;
 using Blofin.Backfill.Exchange;
+using Blofin.Backfill.Sync;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,6 +21,7 @@ public static class DependencyInjection
 
         services.AddBlofinExchange(configuration);
         services.AddBackfill(configuration);
+        services.AddDatabaseBlob(configuration);
 
         return services;
     }

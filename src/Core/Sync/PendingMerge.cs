@@ -1,0 +1,30 @@
+namespace Blofin.Backfill.Sync;
+
+/// <summary>One caller's merge waiting for (or riding in) a lease cycle, and the answer it is waiting for.</summary>
+internal sealed class PendingMerge(Func<string, CancellationToken, Task<object?>> apply, CancellationToken cancellationToken)
+{
+    private readonly TaskCompletionSource<object?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Func<string, CancellationToken, Task<object?>> Apply => apply;
+
+    public CancellationToken CancellationToken => cancellationToken;
+
+    /// <summary>What the apply returned on the current working copy, handed out once the upload succeeds.</summary>
+    public object? Result { get; set; }
+
+    public Task<object?> Completion => _completion.Task;
+
+    public void Succeed() => _completion.TrySetResult(Result);
+
+    public void Fail(Exception exception)
+    {
+        if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            _completion.TrySetCanceled(cancellationToken);
+        }
+        else
+        {
+            _completion.TrySetException(exception);
+        }
+    }
+}
