@@ -63,7 +63,7 @@ public sealed class SymbolBackfiller(
             : fetched.Failures == plan.Pages.Count ? GapFillRunStatus.Failed
             : GapFillRunStatus.Partial;
         var window = plan.Window;
-        var (inserted, presentAfter) = await store.WriteAsync(
+        (int inserted, long presentAfter) = await store.WriteAsync(
             async (database, ct) =>
             {
                 await database.UpsertInstrumentAsync(plan.Instrument, timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), ct);
@@ -84,7 +84,7 @@ public sealed class SymbolBackfiller(
                         PresentAfter = after.Count,
                         Requests = plan.Pages.Count,
                         Inserted = insertedRows,
-                        SourceGapsFound = fetched.SourceGapMinutes,
+                        SourceGapsFound = (int)fetched.SourceGapMinutes,
                         Status = status,
                         Error = fetched.FirstError,
                         StartedAtMs = startedAt.ToUnixTimeMilliseconds(),
