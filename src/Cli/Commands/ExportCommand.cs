@@ -13,7 +13,7 @@ internal static class ExportCommand
     {
         var format = new Option<string>("--format", "-f")
         {
-            Description = $"File format: {ExportFormats.Names} (default parquet).",
+            Description = $"File format: {ExportFormats.Names}.",
             DefaultValueFactory = _ => "parquet",
         };
         var symbols = new Option<string?>("--symbols", "-s")
@@ -22,7 +22,7 @@ internal static class ExportCommand
         };
         var from = new Option<string?>("--from") { Description = "First open time to export, ISO 8601 UTC (2025-01-06 or 2025-01-06T12:00Z). Default: the oldest stored." };
         var to = new Option<string?>("--to") { Description = "End of the range, excluded, ISO 8601 UTC. Default: through the newest stored." };
-        var bar = new Option<string>("--bar") { Description = "Bar to export (default 1m).", DefaultValueFactory = _ => Bar.OneMinute.Name };
+        var bar = new Option<string>("--bar") { Description = "Bar to export.", DefaultValueFactory = _ => Bar.OneMinute.Name };
         var output = new Option<string>("--out", "-o") { Description = "Folder to write the files to (created if missing).", Required = true };
         var database = CommandContext.DatabaseOption();
         var blob = CommandContext.BlobOption();
