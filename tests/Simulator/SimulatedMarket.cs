@@ -159,17 +159,22 @@ public sealed class SimulatedMarket
     private SimulatedCandle? Aggregate(PriceModel model, long firstMinute, long endMinute, long nowMs, long openMs, bool isConfirmed)
     {
         var currentMinute = nowMs / MinuteMs;
+        var path = model.CreatePath();
         SimulatedCandle? result = null;
+        var openPrice = path.At(firstMinute);
         for (var minute = firstMinute; minute < endMinute; minute++)
         {
+            var closePrice = path.At(minute + 1);
             var minuteOpenMs = minute * MinuteMs;
+            var startPrice = openPrice;
+            openPrice = closePrice;
             if (IsHole(model.Instrument.InstId, minuteOpenMs))
             {
                 continue;
             }
 
             var forming = minute == currentMinute;
-            var candle = model.Minute(minute, forming ? (nowMs - minuteOpenMs) / (double)MinuteMs : 1, !forming);
+            var candle = model.Minute(minute, forming ? (nowMs - minuteOpenMs) / (double)MinuteMs : 1, !forming, startPrice, closePrice);
             result = result is null
                 ? candle with { OpenTimeMs = openMs, IsConfirmed = isConfirmed }
                 : result with
