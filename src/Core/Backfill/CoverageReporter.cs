@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace Blofin.Backfill.Backfill;
 
 /// <summary>Reads coverage from a store without asking the exchange: the window ends at the last closed
-/// bar now and starts no earlier than each instrument's listing time as the last run recorded it.</summary>
+/// bar now and starts no earlier than each instrument's listing time as the last run recorded it. A report
+/// reads the store's current version (<see cref="ICandleStore.ReadCurrentAsync"/>), not a planner's cached copy.</summary>
 public sealed class CoverageReporter(IOptions<BackfillOptions> options, TimeProvider timeProvider)
 {
     /// <summary>Coverage of <paramref name="symbols"/> (every symbol in the database when null).</summary>
@@ -16,7 +17,7 @@ public sealed class CoverageReporter(IOptions<BackfillOptions> options, TimeProv
         var settings = options.Value;
         var bar = Bar.Parse(settings.Bar);
         var now = timeProvider.GetUtcNow();
-        return store.ReadAsync(
+        return store.ReadCurrentAsync(
             async (database, ct) =>
             {
                 var list = symbols ?? await database.GetSymbolsAsync(bar, ct);
@@ -40,7 +41,7 @@ public sealed class CoverageReporter(IOptions<BackfillOptions> options, TimeProv
         var bar = Bar.Parse(settings.Bar);
         var now = timeProvider.GetUtcNow();
         var window = CoverageWindow.ForRun(now, bar, settings.LookbackHours);
-        return store.ReadAsync(
+        return store.ReadCurrentAsync(
             async (database, ct) =>
             {
                 var list = symbols ?? await database.GetSymbolsAsync(bar, ct);
