@@ -8,10 +8,11 @@ internal sealed class CliConsole
 {
     private readonly Lock _errorGate = new();
     private readonly bool _errorSharesTerminal;
+    private List<string>? _heldErrorLines;
 
     /// <param name="isTerminal">Standard output is a terminal: tables and live progress; otherwise plain lines.</param>
-    /// <param name="errorSharesTerminal">Standard error goes to the same terminal, so its lines must pass through the
-    /// live display (written around it) instead of tearing it.</param>
+    /// <param name="errorSharesTerminal">Standard error goes to the same terminal, so its lines are held back while a
+    /// live display runs (<see cref="HoldErrorLines"/>) instead of tearing it.</param>
     public CliConsole(TextWriter output, TextWriter error, bool isTerminal, bool errorSharesTerminal = false)
     {
         Output = output;
@@ -47,16 +48,50 @@ internal sealed class CliConsole
     /// <summary>Writes one line to standard error (a log line, a notice), whole, whichever thread calls.</summary>
     public void WriteErrorLine(string line)
     {
-        if (_errorSharesTerminal)
+        lock (_errorGate)
         {
-            // Through Spectre, so a live progress display is redrawn below the line instead of being overwritten.
-            Rich.Write(new Text(line + Environment.NewLine, new Style(Color.Grey)));
-            return;
+            if (_heldErrorLines is not null)
+            {
+                _heldErrorLines.Add(line);
+                return;
+            }
+
+            Error.WriteLine(line);
+        }
+    }
+
+    /// <summary>Holds standard error's lines back until the returned scope ends, when both streams share the
+    /// terminal: a line written while Spectre redraws a live display lands inside it and tears it.</summary>
+    public IDisposable HoldErrorLines()
+    {
+        if (!_errorSharesTerminal)
+        {
+            return new ReleaseHeldLines(null);
         }
 
         lock (_errorGate)
         {
-            Error.WriteLine(line);
+            _heldErrorLines ??= [];
         }
+
+        return new ReleaseHeldLines(this);
+    }
+
+    private void ReleaseErrorLines()
+    {
+        lock (_errorGate)
+        {
+            foreach (var line in _heldErrorLines ?? [])
+            {
+                Error.WriteLine(line);
+            }
+
+            _heldErrorLines = null;
+        }
+    }
+
+    private sealed class ReleaseHeldLines(CliConsole? console) : IDisposable
+    {
+        public void Dispose() => console?.ReleaseErrorLines();
     }
 }

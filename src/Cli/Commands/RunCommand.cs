@@ -36,26 +36,11 @@ internal static class RunCommand
 
             var requests = list.Select(instId => new BackfillRequest(instId, Bar.Parse(settings.Bar), settings.LookbackHours, Trigger: BackfillTriggers.Cli)).ToList();
             var backfiller = services.Get<SymbolBackfiller>();
-            var reporter = new RunReporter(context.Console, parsed.GetValue(json));
-
-            // The rate gate paces what is sent, not what is in flight: without this bound, 32 symbols would have
-            // 256 pages waiting on the exchange (and on this process's parsing) at once, long enough to time out.
-            using var slots = new SemaphoreSlim(parsed.GetValue(parallel));
+            var reporter = new RunReporter(context.Console, parsed.GetValue(json), parsed.GetValue(parallel), context.IsVerbose(parsed));
             var wall = Stopwatch.StartNew();
             var outcomes = await reporter.RunAllAsync(
                 requests,
-                async (request, progress, ct) =>
-                {
-                    await slots.WaitAsync(ct);
-                    try
-                    {
-                        return await backfiller.RunAsync(request, store, progress, ct);
-                    }
-                    finally
-                    {
-                        slots.Release();
-                    }
-                },
+                (request, progress, ct) => backfiller.RunAsync(request, store, progress, ct),
                 cancellationToken);
             reporter.WriteSummary(outcomes, wall.Elapsed, store.Description);
             return outcomes.All(o => o.Result?.Status == GapFillRunStatus.Succeeded) ? ExitCodes.Success : ExitCodes.Failed;

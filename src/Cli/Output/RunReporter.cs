@@ -6,34 +6,46 @@ using Spectre.Console;
 
 namespace Blofin.Backfill.Cli.Output;
 
-/// <summary>Shows a run: live progress bars on a terminal, one plain line per page when redirected, nothing with
-/// <c>--json</c>; then a table per symbol, plain lines, or a single JSON document.</summary>
-internal sealed class RunReporter(CliConsole console, bool json)
+/// <summary>Runs the symbols, a few at once, and shows it: live progress bars on a terminal, one plain line per page
+/// when redirected, nothing with <c>--json</c>; then a table per symbol, plain lines, or a single JSON document.</summary>
+/// <param name="parallel">Symbols run at once. The rate gate paces what is sent, not what is in flight: unbounded,
+/// 32 symbols would have 256 pages waiting on the exchange (and on this process's parsing) at once, long enough for
+/// attempts to time out and be sent again.</param>
+/// <param name="verbose">The log shows every page; on a terminal it replaces the live display, which its lines would tear.</param>
+internal sealed class RunReporter(CliConsole console, bool json, int parallel, bool verbose)
 {
     private readonly Lock _outputGate = new();
 
-    /// <summary>Runs every request at once (the process-wide rate gate paces the exchange requests) and
-    /// returns one outcome per request, in the requests' order; a symbol's failure does not stop the others.</summary>
+    /// <summary>Runs every request, at most <c>parallel</c> at once, and returns one outcome per request in the
+    /// requests' order; a symbol's failure does not stop the others.</summary>
     public async Task<IReadOnlyList<SymbolOutcome>> RunAllAsync(
         IReadOnlyList<BackfillRequest> requests,
         Func<BackfillRequest, IProgress<PageFetched>?, CancellationToken, Task<BackfillResult>> run,
         CancellationToken cancellationToken)
     {
-        if (json)
+        using var slots = new SemaphoreSlim(parallel);
+        if (json || !console.IsTerminal || verbose)
         {
-            return await Task.WhenAll(requests.Select(request => RunOneAsync(request, run, progress: null, cancellationToken)));
-        }
-
-        if (!console.IsTerminal)
-        {
-            var pageLines = new SynchronousProgress<PageFetched>(WritePageLine);
-            return await Task.WhenAll(requests.Select(request => RunOneAsync(request, run, pageLines, cancellationToken)));
+            var pageLines = json || console.IsTerminal ? null : new SynchronousProgress<PageFetched>(WritePageLine);
+            return await Task.WhenAll(requests.Select(async request =>
+            {
+                await slots.WaitAsync(cancellationToken);
+                try
+                {
+                    return await RunOneAsync(request, run, pageLines, cancellationToken);
+                }
+                finally
+                {
+                    slots.Release();
+                }
+            }));
         }
 
         IReadOnlyList<SymbolOutcome> outcomes = [];
+        using var held = console.HoldErrorLines();
         await console.Rich.Progress()
             .AutoClear(true)
-            .HideCompleted(false)
+            .HideCompleted(true)
             .Columns(
                 new TaskDescriptionColumn { Alignment = Justify.Left },
                 new ProgressBarColumn(),
@@ -42,9 +54,25 @@ internal sealed class RunReporter(CliConsole console, bool json)
                 new SpinnerColumn())
             .StartAsync(async progressContext =>
             {
+                // One bar for the whole run on top, and one per running symbol below it (a finished one makes room
+                // for the next), so the display stays parallel + 1 lines high however many symbols there are.
+                var overall = new OverallBar(progressContext.AddTask("symbols", maxValue: requests.Count), requests.Count);
                 var width = requests.Max(r => r.InstId.Length);
-                outcomes = await Task.WhenAll(requests.Select(request =>
-                    RunWithBarAsync(progressContext.AddTask(Describe(request.InstId, width, "waiting")), request, width, run, cancellationToken)));
+                outcomes = await Task.WhenAll(requests.Select(async request =>
+                {
+                    await slots.WaitAsync(cancellationToken);
+                    try
+                    {
+                        overall.Started();
+                        var outcome = await RunWithBarAsync(progressContext.AddTask(Describe(request.InstId, width, "planning")), request, width, run, cancellationToken);
+                        overall.Finished(outcome.Result?.Status == GapFillRunStatus.Succeeded);
+                        return outcome;
+                    }
+                    finally
+                    {
+                        slots.Release();
+                    }
+                }));
             });
         return outcomes;
     }
@@ -80,20 +108,15 @@ internal sealed class RunReporter(CliConsole console, bool json)
         {
             var pages = Interlocked.Increment(ref done);
             bar.IsIndeterminate = false;
-            bar.MaxValue = Math.Max(1, page.PageCount);
+
+            // The merge is the last step: a bar full after the last page would count as finished and be hidden.
+            bar.MaxValue = page.PageCount + 1;
             bar.Value = pages;
-            bar.Description = Describe(page.InstId, width, $"{pages}/{page.PageCount} pages");
+            bar.Description = Describe(page.InstId, width, pages < page.PageCount ? $"{pages}/{page.PageCount} pages" : $"{pages} pages, merging");
         });
 
         var outcome = await RunOneAsync(request, run, progress, cancellationToken);
         bar.IsIndeterminate = false;
-        bar.Description = Describe(request.InstId, width, outcome.Result switch
-        {
-            { Status: GapFillRunStatus.Succeeded, Requests: 0 } => "[green]complete already[/]",
-            { Status: GapFillRunStatus.Succeeded } r => $"[green]{r.Requests} pages, done[/]",
-            { Status: GapFillRunStatus.Partial } => "[yellow]partial[/]",
-            _ => "[red]failed[/]",
-        });
         bar.Value = bar.MaxValue;
         bar.StopTask();
         return outcome;
@@ -134,7 +157,7 @@ internal sealed class RunReporter(CliConsole console, bool json)
         var table = new Table()
             .Border(TableBorder.Rounded)
             .Title($"[bold]Backfill into[/] {Markup.Escape(database)}")
-            .Caption(Markup.Escape(Totals(outcomes, wall) + "; absent = not at the exchange"));
+            .Caption(Markup.Escape(Totals(outcomes, wall)));
         table.AddColumn("Symbol");
         table.AddColumn(new TableColumn("Before").RightAligned());
         table.AddColumn(new TableColumn("After").RightAligned());

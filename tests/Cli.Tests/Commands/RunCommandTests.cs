@@ -173,6 +173,19 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_ParallelZero_ExitCodeTwoNamingTheOption()
+    {
+        await using var cli = await CliHarness.StartAsync();
+
+        var result = await cli.RunAsync("run", "--symbols", "BTC-USDT", "--db", cli.DatabasePath, "--parallel", "0");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.Contains("--parallel must be between 1 and 64", line, StringComparison.Ordinal);
+        Assert.Empty(cli.Simulator.Requests);
+    }
+
+    [Fact]
     public async Task Run_DatabaseNotSqlite_ExitCodeTwoNamingTheFileBeforeAnyRequest()
     {
         await using var cli = await CliHarness.StartAsync();
