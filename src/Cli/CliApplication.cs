@@ -86,6 +86,7 @@ internal static class CliApplication
             EnqueueCommand.Create(context),
             TickCommand.Create(context),
             WorkCommand.Create(context),
+            ExportCommand.Create(context),
         };
         root.Options.Add(context.Verbose);
 

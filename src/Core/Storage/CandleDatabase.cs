@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Blofin.Backfill.Coverage;
 using Blofin.Backfill.Exchange;
@@ -194,6 +195,45 @@ public sealed class CandleDatabase : IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(instId);
         using var scope = await LockAsync(cancellationToken);
         return await ReadOpenTimesAsync(instId, bar, fromMs, toMs, transaction: null, cancellationToken);
+    }
+
+    /// <summary>Streams the stored bars from <paramref name="fromMs"/> to <paramref name="toMs"/> (both included),
+    /// oldest first, from one forward-only cursor: memory stays flat however long the range.</summary>
+    /// <remarks>The database is held for this one operation until the enumeration ends: calling another method of
+    /// this instance from inside the <c>await foreach</c> waits forever. Read what else is needed first.</remarks>
+    public async IAsyncEnumerable<StoredCandle> ReadCandlesAsync(
+        string instId,
+        Bar bar,
+        long fromMs,
+        long toMs,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(instId);
+        using var scope = await LockAsync(cancellationToken);
+        await using var command = _connection.CreateCommand();
+        // One statement is one read transaction: the rows come from one consistent snapshot.
+        command.CommandText = """
+            SELECT ts, open, high, low, close, vol, vol_currency, vol_quote FROM candles
+            WHERE inst_id = $inst_id AND bar = $bar AND ts BETWEEN $from AND $to
+            ORDER BY ts
+            """;
+        command.Parameters.AddWithValue("$inst_id", instId);
+        command.Parameters.AddWithValue("$bar", bar.Name);
+        command.Parameters.AddWithValue("$from", fromMs);
+        command.Parameters.AddWithValue("$to", toMs);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new StoredCandle(
+                reader.GetInt64(0),
+                reader.GetDouble(1),
+                reader.GetDouble(2),
+                reader.GetDouble(3),
+                reader.GetDouble(4),
+                reader.GetDouble(5),
+                reader.GetDouble(6),
+                reader.GetDouble(7));
+        }
     }
 
     /// <summary>The bars of <paramref name="window"/> neither stored nor known absent at the exchange, oldest first.</summary>
