@@ -24,6 +24,7 @@ internal static class CliApplication
             EnqueueCommand.Create(context),
             TickCommand.Create(context),
             WorkCommand.Create(context),
+            VerifyCommand.Create(context),
         };
 
         var parsed = root.Parse(args);

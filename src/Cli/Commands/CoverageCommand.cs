@@ -19,9 +19,10 @@ internal static class CoverageCommand
         var bar = CommandContext.BarOption();
         var json = CommandContext.JsonOption();
         var svg = new Option<FileInfo?>("--svg") { Description = "Also write the coverage heatmap (one row per symbol, one cell per hour) to this SVG file." };
+        var failUnder = CoverageThresholdOption.Create();
         var command = new Command("coverage", "Report coverage per symbol: present/expected, missing ranges, minutes absent at the exchange, last run.")
         {
-            symbols, database, blob, lookback, bar, json, svg,
+            symbols, database, blob, lookback, bar, json, svg, failUnder,
         };
 
         command.SetAction(async (parsed, cancellationToken) =>
@@ -31,7 +32,7 @@ internal static class CoverageCommand
             await using var services = context.CreateServices(parsed, verbose: false, ignore: [symbols]);
             var store = CommandContext.OpenStore(parsed, services, database, blob, mustExist: true);
             var reporter = services.Get<CoverageReporter>();
-            var report = await reporter.GetReportAsync(store, list, cancellationToken);
+            var report = CoverageThresholdOption.Apply(await reporter.GetReportAsync(store, list, cancellationToken), parsed.GetValue(failUnder));
 
             if (parsed.GetValue(svg) is { } svgFile)
             {
@@ -53,7 +54,7 @@ internal static class CoverageCommand
                 WritePlain(context.Console.Output, report);
             }
 
-            return ExitCodes.Success;
+            return await CoverageThresholdOption.VerdictAsync(context.Console.Error, report, parsed.GetValue(failUnder));
         });
         return command;
     }

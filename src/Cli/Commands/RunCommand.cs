@@ -22,9 +22,10 @@ internal static class RunCommand
         var baseUrl = CommandContext.BaseUrlOption();
         var json = CommandContext.JsonOption();
         var verbose = CommandContext.VerboseOption();
+        var dryRun = RunDryRun.CreateOption();
         var command = new Command("run", "Backfill the symbols now: fetch exactly the missing pages and merge them.")
         {
-            symbols, database, blob, lookback, bar, baseUrl, json, verbose,
+            symbols, database, blob, lookback, bar, baseUrl, json, verbose, dryRun,
         };
 
         command.SetAction(async (parsed, cancellationToken) =>
@@ -43,6 +44,11 @@ internal static class RunCommand
 
             var requests = list.Select(instId => new BackfillRequest(instId, Bar.Parse(settings.Bar), settings.LookbackHours, Trigger: BackfillTriggers.Cli)).ToList();
             var backfiller = services.Get<SymbolBackfiller>();
+            if (parsed.GetValue(dryRun))
+            {
+                return await RunDryRun.WriteAsync(context.Console, services, store, requests, parsed.GetValue(json), cancellationToken);
+            }
+
             var report = new RunReporter(context.Console, parsed.GetValue(json));
             var wall = Stopwatch.StartNew();
             var outcomes = await report.TrackAsync(
