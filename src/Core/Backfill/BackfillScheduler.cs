@@ -17,7 +17,7 @@ public sealed class BackfillScheduler(
 {
     /// <summary>Enqueues one request per symbol and returns the symbols enqueued; then reads the coverage of those
     /// symbols from the store's snapshot and, when any that has run before is below <c>Backfill:AlertBelowPercent</c>
-    /// of the minutes the exchange has, logs one warning naming them (event 12, what the alert watches).</summary>
+    /// of the minutes the exchange has, logs one warning naming them (event 23, what the alert watches).</summary>
     public async Task<IReadOnlyList<string>> EnqueueAsync(string trigger, bool isPastDue, CancellationToken cancellationToken)
     {
         var settings = options.Value;
