@@ -87,6 +87,7 @@ internal static class CliApplication
             TickCommand.Create(context),
             WorkCommand.Create(context),
             ExportCommand.Create(context),
+            VerifyCommand.Create(context),
         };
         root.Options.Add(context.Verbose);
 

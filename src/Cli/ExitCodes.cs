@@ -11,6 +11,12 @@ internal static class ExitCodes
     /// <summary>Bad arguments, settings, symbol or database: nothing was done.</summary>
     public const int Usage = 2;
 
+    /// <summary><c>coverage --fail-under</c>: some symbol is below the threshold.</summary>
+    public const int BelowThreshold = 3;
+
+    /// <summary><c>verify</c>: some hour differs from the exchange's own aggregation.</summary>
+    public const int VerifyMismatch = 4;
+
     /// <summary>Stopped by Ctrl+C (128 + SIGINT, as shells report it).</summary>
     public const int Cancelled = 130;
 }

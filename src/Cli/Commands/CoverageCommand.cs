@@ -22,6 +22,7 @@ internal static class CoverageCommand
         var lookback = CliOptions.LookbackHours();
         var bar = CliOptions.Bar();
         var json = CliOptions.Json();
+        var failUnder = CoverageThresholdOption.Create();
         var svg = new Option<FileInfo?>("--svg")
         {
             Description = "Also write the coverage heatmap (one row per symbol, one cell per hour) to this SVG file.",
@@ -29,7 +30,7 @@ internal static class CoverageCommand
         };
         var command = new Command("coverage", "Report coverage per symbol: present/expected, missing ranges, minutes absent at the exchange, last run.")
         {
-            symbols, database, blob, lookback, bar, json, svg,
+            symbols, database, blob, lookback, bar, json, svg, failUnder,
         };
 
         command.SetAction(async (parsed, cancellationToken) =>
@@ -38,7 +39,7 @@ internal static class CoverageCommand
             await using var services = context.CreateServices(parsed);
             var store = await services.OpenStoreAsync(parsed.GetValue(database), parsed.GetValue(blob), mustExist: true, cancellationToken);
             var reporter = services.Get<CoverageReporter>();
-            var report = await reporter.GetReportAsync(store, list, cancellationToken);
+            var report = CoverageThresholdOption.Apply(await reporter.GetReportAsync(store, list, cancellationToken), parsed.GetValue(failUnder));
 
             if (parsed.GetValue(svg) is { } svgFile)
             {
@@ -61,7 +62,7 @@ internal static class CoverageCommand
                 WritePlain(context.Console.Output, document);
             }
 
-            return ExitCodes.Success;
+            return await CoverageThresholdOption.VerdictAsync(context.Console.Error, report, parsed.GetValue(failUnder));
         });
         return command;
     }

@@ -21,9 +21,10 @@ internal static class RunCommand
         var baseUrl = CliOptions.BaseUrl();
         var json = CliOptions.Json();
         var parallel = CliOptions.Parallel();
+        var dryRun = RunDryRun.CreateOption();
         var command = new Command("run", "Backfill the symbols now: fetch exactly the missing pages, concurrently, and merge them.")
         {
-            symbols, database, blob, lookback, bar, baseUrl, json, parallel,
+            symbols, database, blob, lookback, bar, baseUrl, json, parallel, dryRun,
         };
 
         command.SetAction(async (parsed, cancellationToken) =>
@@ -36,6 +37,11 @@ internal static class RunCommand
 
             var requests = list.Select(instId => new BackfillRequest(instId, Bar.Parse(settings.Bar), settings.LookbackHours, Trigger: BackfillTriggers.Cli)).ToList();
             var backfiller = services.Get<SymbolBackfiller>();
+            if (parsed.GetValue(dryRun))
+            {
+                return await RunDryRun.WriteAsync(context.Console, services, store, requests, parsed.GetValue(json), cancellationToken);
+            }
+
             var reporter = new RunReporter(context.Console, parsed.GetValue(json), parsed.GetValue(parallel), context.IsVerbose(parsed));
             var wall = Stopwatch.StartNew();
             var outcomes = await reporter.RunAllAsync(

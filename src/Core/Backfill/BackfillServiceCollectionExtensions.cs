@@ -30,6 +30,7 @@ internal static class BackfillServiceCollectionExtensions
         services.TryAddSingleton<BackfillQueueDrainer>();
         services.TryAddSingleton<CoverageReporter>();
         services.TryAddSingleton<CoveragePublisher>();
+        services.TryAddSingleton<CandleVerifier>();
         services.TryAddSingleton<LeasedDatabaseFile>();
         services.TryAddSingleton<ICandleStore, BlobCandleStore>();
         return services;
