@@ -1,12 +1,11 @@
 using System.Net;
 using System.Xml.Linq;
 using Blofin.Backfill.Functions.Testing;
-using Blofin.Backfill.Testing;
 
 namespace Blofin.Backfill.Functions;
 
 /// <summary><c>GET /api/coverage.svg</c> called directly, over a blob database in Azurite.</summary>
-public sealed class GetCoverageHeatmapTests(AzuriteFixture azurite)
+public sealed class GetCoverageHeatmapTests(SeededCoverageApp seeded) : IClassFixture<SeededCoverageApp>
 {
     private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
 
@@ -14,8 +13,7 @@ public sealed class GetCoverageHeatmapTests(AzuriteFixture azurite)
     public async Task RunAsync_NoQuery_ReturnsAnSvgHeatmapWithARowPerSymbol()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var app = await InProcessFunctionsApp.StartAsync(azurite);
-        await CoverageDatabase.SeedAsync(app, ct);
+        var app = seeded.App;
 
         var response = (TestHttpResponseData)await app.Activate<GetCoverageHeatmap>().RunAsync(CoverageDatabase.Get(app, "/api/coverage.svg"), ct);
 
@@ -32,8 +30,7 @@ public sealed class GetCoverageHeatmapTests(AzuriteFixture azurite)
     public async Task RunAsync_SymbolsQuery_DrawsOnlyThoseSymbols()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var app = await InProcessFunctionsApp.StartAsync(azurite);
-        await CoverageDatabase.SeedAsync(app, ct);
+        var app = seeded.App;
 
         var response = (TestHttpResponseData)await app.Activate<GetCoverageHeatmap>().RunAsync(CoverageDatabase.Get(app, "/api/coverage.svg?symbols=ETH-USDT"), ct);
 
@@ -47,7 +44,7 @@ public sealed class GetCoverageHeatmapTests(AzuriteFixture azurite)
     public async Task RunAsync_MalformedSymbols_Returns400WithTheReason()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var app = await InProcessFunctionsApp.StartAsync(azurite);
+        var app = seeded.App;
 
         var response = (TestHttpResponseData)await app.Activate<GetCoverageHeatmap>().RunAsync(CoverageDatabase.Get(app, "/api/coverage.svg?symbols=BTC-USDT,DOGE"), ct);
 

@@ -11,14 +11,13 @@ using Microsoft.Extensions.Options;
 namespace Blofin.Backfill.Functions;
 
 /// <summary><c>GET /api/coverage</c> called directly, over a blob database in Azurite.</summary>
-public sealed class GetCoverageTests(AzuriteFixture azurite)
+public sealed class GetCoverageTests(AzuriteFixture azurite, SeededCoverageApp seeded) : IClassFixture<SeededCoverageApp>
 {
     [Fact]
     public async Task RunAsync_NoQuery_ReturnsEverySymbolsCoverageAsJson()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var app = await InProcessFunctionsApp.StartAsync(azurite);
-        await CoverageDatabase.SeedAsync(app, ct);
+        var app = seeded.App;
 
         var response = (TestHttpResponseData)await app.Activate<GetCoverage>().RunAsync(CoverageDatabase.Get(app, "/api/coverage"), ct);
 
@@ -47,8 +46,7 @@ public sealed class GetCoverageTests(AzuriteFixture azurite)
     public async Task RunAsync_SymbolsQueryWithTheFunctionKey_ReportsOnlyThoseSymbols()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var app = await InProcessFunctionsApp.StartAsync(azurite);
-        await CoverageDatabase.SeedAsync(app, ct);
+        var app = seeded.App;
 
         var response = (TestHttpResponseData)await app.Activate<GetCoverage>().RunAsync(
             CoverageDatabase.Get(app, "/api/coverage?code=secret&symbols=eth-usdt,SOL-USDT"), ct);

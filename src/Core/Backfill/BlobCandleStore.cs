@@ -13,8 +13,8 @@ public sealed class BlobCandleStore(LeasedDatabaseFile file) : ICandleStore
         ReadFromAsync(read, file.GetSnapshotPathAsync, cancellationToken);
 
     /// <summary>Reads the blob's current version: one HEAD when the cached copy is current, a download when the
-    /// blob changed; not the lease, so a report neither waits for nor slows down a merge (only a blob that is
-    /// absent or older than this build is migrated first, by one merge, as for any read).</summary>
+    /// blob changed; not the lease, so a report neither waits for nor slows down another instance's merge (only a
+    /// blob that is absent or older than this build is migrated first, by one merge, as for any read).</summary>
     public Task<T> ReadCurrentAsync<T>(Func<CandleDatabase, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
         ReadFromAsync(read, file.GetCurrentSnapshotPathAsync, cancellationToken);
 

@@ -25,11 +25,17 @@ public sealed record CoverageQuery(IReadOnlyList<string>? Symbols)
         query = null;
         foreach (var name in parameters.AllKeys)
         {
+            // Empty segments ('?symbols=BTC-USDT&') come as values without a name: nothing was asked.
+            if (name is null && parameters.GetValues(name)?.All(string.IsNullOrEmpty) != false)
+            {
+                continue;
+            }
+
             if (!string.Equals(name, SymbolsParameter, StringComparison.OrdinalIgnoreCase)
                 && !string.Equals(name, FunctionKeyParameter, StringComparison.OrdinalIgnoreCase))
             {
                 error = name is null
-                    ? $"The query part '{Echo(parameters[name])}' is not name=value; use ?{SymbolsParameter}=BTC-USDT,ETH-USDT."
+                    ? $"The query part '{Echo(parameters.GetValues(name)!.First(v => !string.IsNullOrEmpty(v)))}' is not name=value; use ?{SymbolsParameter}=BTC-USDT,ETH-USDT."
                     : $"Unknown query parameter '{Echo(name)}'; the only one is {SymbolsParameter}, e.g. ?{SymbolsParameter}=BTC-USDT,ETH-USDT.";
                 return false;
             }

@@ -129,8 +129,9 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
 
     /// <summary>The path of the local cached copy brought up to the blob's current version, for reads that must
     /// be current (a coverage report): one properties request (HEAD) when the copy is current, a download only when
-    /// the blob's ETag changed. Takes no lease, so it never waits for a merge. Open it read-only, and do not keep
-    /// it open.</summary>
+    /// the blob's ETag changed. Takes no lease, so it never waits for another holder of the lease (only, when the
+    /// copy is stale, for a merge cycle of this instance that holds the local copy). Open it read-only, and do not
+    /// keep it open.</summary>
     /// <exception cref="CorruptDatabaseBlobException">The blob is not a valid SQLite database.</exception>
     public async Task<string> GetCurrentSnapshotPathAsync(CancellationToken cancellationToken)
     {

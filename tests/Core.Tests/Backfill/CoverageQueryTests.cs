@@ -24,10 +24,21 @@ public sealed class CoverageQueryTests
     }
 
     [Theory]
+    [InlineData("?symbols=ETH-USDT&")]
+    [InlineData("?&symbols=ETH-USDT&&")]
+    public void TryParse_EmptySegments_AreIgnored(string queryString)
+    {
+        Assert.True(CoverageQuery.TryParse(HttpUtility.ParseQueryString(queryString), out var query, out _));
+
+        Assert.Equal(["ETH-USDT"], query.Symbols);
+    }
+
+    [Theory]
     [InlineData("?symbols=BTC-USDT,DOGE", "symbols: 'DOGE' is not a Blofin instrument ID (expected BASE-QUOTE such as BTC-USDT).")]
     [InlineData("?symbols=", "The symbols parameter is empty; give a comma list such as BTC-USDT,ETH-USDT, or leave it out for every symbol.")]
     [InlineData("?instId=BTC-USDT", "Unknown query parameter 'instId'; the only one is symbols, e.g. ?symbols=BTC-USDT,ETH-USDT.")]
     [InlineData("?BTC-USDT", "The query part 'BTC-USDT' is not name=value; use ?symbols=BTC-USDT,ETH-USDT.")]
+    [InlineData("?symbols=ETH-USDT&BTC-USDT&", "The query part 'BTC-USDT' is not name=value; use ?symbols=BTC-USDT,ETH-USDT.")]
     public void TryParse_BadParameters_RefusesWithTheReason(string queryString, string expected)
     {
         Assert.False(CoverageQuery.TryParse(HttpUtility.ParseQueryString(queryString), out var query, out var error));
