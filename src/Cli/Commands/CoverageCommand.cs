@@ -106,9 +106,7 @@ internal static class CoverageCommand
         var table = new Table()
             .Border(TableBorder.Rounded)
             .Title($"[bold]Coverage of {document.Bar} candles over {document.LookbackHours} h[/]")
-            .Caption(Markup.Escape(string.Create(
-                CultureInfo.InvariantCulture,
-                $"{database}, window to {Figures.Minute(document.GeneratedAtUtc)}; absent = not at the exchange")));
+            .Caption(Markup.Escape($"{database}, window to {Figures.Minute(document.GeneratedAtUtc)}"));
         table.AddColumn("Symbol");
         table.AddColumn(new TableColumn("Coverage").RightAligned());
         table.AddColumn(new TableColumn("Present").RightAligned());
@@ -131,6 +129,11 @@ internal static class CoverageCommand
         }
 
         console.Write(table);
+        if (document.Symbols.Any(s => s.AbsentAtExchange > 0))
+        {
+            console.MarkupLine("[grey]Absent: bars the exchange proved it does not have; they count as done and are not asked for again.[/]");
+        }
+
         var incomplete = document.Symbols.Where(s => s.LargestMissingRange is not null).ToList();
         if (incomplete.Count > 0)
         {
@@ -162,7 +165,7 @@ internal static class CoverageCommand
 
     private static string LastRun(LastRunDocument? run) => run is null
         ? "never"
-        : string.Create(CultureInfo.InvariantCulture, $"{run.Status} at {Figures.Minute(run.FinishedAtUtc)} ({run.Trigger}, {run.Requests} requests)");
+        : string.Create(CultureInfo.InvariantCulture, $"{run.Status} at {Figures.Minute(run.FinishedAtUtc)} ({run.Trigger}, {Figures.Plural(run.Requests, "request")})");
 
     private static string LastRunMarkup(LastRunDocument? run) => run is null
         ? "[grey]never[/]"

@@ -12,6 +12,10 @@ internal static class Figures
     public static string Percent(double value) =>
         (Math.Floor((value * 100) + 1e-9) / 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
 
+    /// <summary>"1 symbol", "2 symbols", "0 retries".</summary>
+    public static string Plural(long count, string singular, string? plural = null) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {(count == 1 ? singular : plural ?? singular + "s")}");
+
     public static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
 
     /// <summary>A bar's open time to the minute, marked UTC (<c>2026-11-20 11:59Z</c>), or "-".</summary>

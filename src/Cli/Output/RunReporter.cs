@@ -203,7 +203,7 @@ internal sealed class RunReporter(CliConsole console, bool json, int parallel, b
                 ? $"{outcome.Request.InstId}: failed: {outcome.Error}"
                 : string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{r.InstId}: {Status(r.Status)}, coverage {Figures.Percent(r.PercentBefore)} -> {Figures.Percent(r.PercentAfter)} ({r.PresentAfter}/{r.Expected}), {r.Requests} requests, {r.Inserted} inserted, {r.SourceGapMinutes} absent at exchange, {Figures.Seconds(r.Elapsed)}{(r.Error is null ? string.Empty : "; " + r.Error)}"));
+                    $"{r.InstId}: {Status(r.Status)}, coverage {Figures.Percent(r.PercentBefore)} -> {Figures.Percent(r.PercentAfter)} ({r.PresentAfter}/{r.Expected}), {Figures.Plural(r.Requests, "request")}, {r.Inserted} inserted, {r.SourceGapMinutes} absent at exchange, {Figures.Seconds(r.Elapsed)}{(r.Error is null ? string.Empty : "; " + r.Error)}"));
         }
 
         console.Output.WriteLine($"{Totals(outcomes, wall)}, into {database}");
@@ -215,7 +215,7 @@ internal sealed class RunReporter(CliConsole console, bool json, int parallel, b
         var incomplete = outcomes.Count(o => o.Result?.Status != GapFillRunStatus.Succeeded);
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{outcomes.Count} symbols, {results.Sum(r => r.Requests)} requests, {results.Sum(r => r.Inserted)} rows inserted, {incomplete} incomplete, {Figures.Seconds(wall)}");
+            $"{Figures.Plural(outcomes.Count, "symbol")}, {Figures.Plural(results.Sum(r => r.Requests), "request")}, {results.Sum(r => r.Inserted)} rows inserted, {incomplete} incomplete, {Figures.Seconds(wall)}");
     }
 
     private static string Describe(string instId, int width, string state) => $"{Markup.Escape(instId.PadRight(width))}  {state}";
