@@ -26,7 +26,11 @@ internal sealed record CliFailure(int ExitCode, string Message, bool IsExpected)
             CandleDatabaseException ex => Usage(ex.Message),
             CorruptDatabaseBlobException ex => Usage(ex.Message),
             BlofinException ex => Failed("the exchange failed: " + ex.Message),
+            RequestFailedException { Status: 0 } ex => Failed("Azure Storage could not be reached: " + ex.Message),
             RequestFailedException ex => Failed($"Azure Storage refused the request ({ex.Status} {ex.ErrorCode}): {ex.Message}"),
+
+            // The Azure SDK's "Retry failed after 6 tries" wraps every attempt's failure; the last one says why.
+            AggregateException { InnerExceptions: [.., RequestFailedException last] } ex => Retried(From(last, givenSettings), ex.InnerExceptions.Count),
             DatabaseLeaseTimeoutException or DatabaseLeaseLostException => Failed(exception.Message),
             IOException or UnauthorizedAccessException => Failed(exception.Message),
             _ => new CliFailure(ExitCodes.Failed, $"unexpected {exception.GetType().Name}: {FirstLine(exception.Message)}", IsExpected: false),
@@ -41,6 +45,8 @@ internal sealed record CliFailure(int ExitCode, string Message, bool IsExpected)
         var end = message.AsSpan().IndexOfAny('\r', '\n');
         return (end < 0 ? message : message[..end]).Trim();
     }
+
+    private static CliFailure Retried(CliFailure last, int tries) => last with { Message = $"{last.Message} ({tries} tries)" };
 
     private static CliFailure Usage(string message) => new(ExitCodes.Usage, FirstLine(message), IsExpected: true);
 

@@ -64,7 +64,7 @@ internal static class CliOptions
     {
         var option = new Option<int>("--parallel")
         {
-            Description = "Symbols backfilled at once (default 4); each fetches up to Backfill:MaxConcurrentPages pages at once.",
+            Description = "Symbols backfilled at once; each fetches up to Backfill:MaxConcurrentPages pages at once.",
             HelpName = "symbols",
             DefaultValueFactory = _ => 4,
         };

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Blofin.Backfill.Backfill;
 using Blofin.Backfill.Coverage;
+using Blofin.Backfill.Cli.Output;
 using Spectre.Console;
 
 namespace Blofin.Backfill.Cli.Commands;
@@ -106,9 +107,7 @@ internal static class CoverageCommand
         var table = new Table()
             .Border(TableBorder.Rounded)
             .Title($"[bold]Coverage of {document.Bar} candles over {document.LookbackHours} h[/]")
-            .Caption(Markup.Escape(string.Create(
-                CultureInfo.InvariantCulture,
-                $"{database}, window to {document.GeneratedAtUtc.UtcDateTime:yyyy-MM-dd HH:mm}Z; absent = not at the exchange")));
+            .Caption(Markup.Escape($"{database}, window to {Figures.Minute(document.GeneratedAtUtc)}"));
         table.AddColumn("Symbol");
         table.AddColumn(new TableColumn("Coverage").RightAligned());
         table.AddColumn(new TableColumn("Present").RightAligned());
@@ -119,18 +118,23 @@ internal static class CoverageCommand
 
         foreach (var s in document.Symbols)
         {
-            var percent = Percent(s.Percent);
+            var percent = Figures.Percent(s.Percent);
             table.AddRow(
                 Markup.Escape(s.InstId),
                 s.Missing == 0 ? $"[green]{percent}[/]" : $"[yellow]{percent}[/]",
-                Count(s.Present),
-                s.Missing == 0 ? "[grey]0[/]" : Count(s.Missing),
-                s.MissingRanges == 0 ? "[grey]0[/]" : Count(s.MissingRanges),
-                s.AbsentAtExchange == 0 ? "[grey]0[/]" : Count(s.AbsentAtExchange),
+                Figures.Count(s.Present),
+                s.Missing == 0 ? "[grey]0[/]" : Figures.Count(s.Missing),
+                s.MissingRanges == 0 ? "[grey]0[/]" : Figures.Count(s.MissingRanges),
+                s.AbsentAtExchange == 0 ? "[grey]0[/]" : Figures.Count(s.AbsentAtExchange),
                 LastRunMarkup(s.LastRun));
         }
 
         console.Write(table);
+        if (document.Symbols.Any(s => s.AbsentAtExchange > 0))
+        {
+            console.MarkupLine("[grey]Absent: bars the exchange proved it does not have; they count as done and are not asked for again.[/]");
+        }
+
         var incomplete = document.Symbols.Where(s => s.LargestMissingRange is not null).ToList();
         if (incomplete.Count > 0)
         {
@@ -141,7 +145,7 @@ internal static class CoverageCommand
                 var range = s.LargestMissingRange!;
                 console.MarkupLine(Markup.Escape(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"  {s.InstId.PadRight(width)}  {Count(range.Bars)} bars, {range.FromUtc.UtcDateTime:yyyy-MM-dd HH:mm}Z to {range.ToUtc.UtcDateTime:yyyy-MM-dd HH:mm}Z")));
+                    $"  {s.InstId.PadRight(width)}  {Figures.Count(range.Bars)} bars, {Figures.Minute(range.FromUtc)} to {Figures.Minute(range.ToUtc)}")));
             }
         }
     }
@@ -152,22 +156,17 @@ internal static class CoverageCommand
         {
             output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{s.InstId}: {s.Present}/{s.Expected} present ({Percent(s.Percent)}), {s.Missing} missing in {s.MissingRanges} ranges, largest {Largest(s.LargestMissingRange)}, {s.AbsentAtExchange} absent at exchange, last run {LastRun(s.LastRun)}"));
+                $"{s.InstId}: {s.Present}/{s.Expected} present ({Figures.Percent(s.Percent)}), {s.Missing} missing in {s.MissingRanges} ranges, largest {Largest(s.LargestMissingRange)}, {s.AbsentAtExchange} absent at exchange, last run {LastRun(s.LastRun)}"));
         }
     }
 
-    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
-    // Rounded down, so a symbol short of one bar in 500,000 never reads 100.00%.
-    private static string Percent(double value) => (Math.Floor(value * 100) / 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
-
     private static string Largest(RangeDocument? range) => range is null
         ? "-"
-        : string.Create(CultureInfo.InvariantCulture, $"{range.Bars} bars from {range.FromUtc.UtcDateTime:yyyy-MM-dd HH:mm}");
+        : string.Create(CultureInfo.InvariantCulture, $"{range.Bars} bars from {Figures.Minute(range.FromUtc)}");
 
     private static string LastRun(LastRunDocument? run) => run is null
         ? "never"
-        : string.Create(CultureInfo.InvariantCulture, $"{run.Status} at {run.FinishedAtUtc.UtcDateTime:yyyy-MM-dd HH:mm}Z ({run.Trigger}, {run.Requests} requests)");
+        : string.Create(CultureInfo.InvariantCulture, $"{run.Status} at {Figures.Minute(run.FinishedAtUtc)} ({run.Trigger}, {Figures.Plural(run.Requests, "request")})");
 
     private static string LastRunMarkup(LastRunDocument? run) => run is null
         ? "[grey]never[/]"

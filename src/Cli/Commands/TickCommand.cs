@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Blofin.Backfill.Backfill;
+using Blofin.Backfill.Cli.Output;
 
 namespace Blofin.Backfill.Cli.Commands;
 
@@ -26,7 +27,7 @@ internal static class TickCommand
             var queue = services.Get<BackfillQueue>();
             await context.Console.Output.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Enqueued {enqueued.Count} messages on {queue.Queue.Name}: {string.Join(", ", enqueued)}"));
+                $"Enqueued {Figures.Plural(enqueued.Count, "message")} on {queue.Queue.Name}: {string.Join(", ", enqueued)}"));
             return ExitCodes.Success;
         });
         return command;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Blofin.Backfill.Backfill;
+using Blofin.Backfill.Cli.Output;
 
 namespace Blofin.Backfill.Cli.Commands;
 
@@ -34,7 +35,7 @@ internal static class WorkCommand
             var summary = await drainer.DrainAsync(new QueueDrainOptions { UntilEmpty = parsed.GetValue(untilEmpty) }, progress, cancellationToken);
             await context.Console.Output.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Processed {summary.Processed} messages: {summary.Poisoned} poisoned, {summary.Retried} retries."));
+                $"Processed {Figures.Plural(summary.Processed, "message")}: {summary.Poisoned} poisoned, {Figures.Plural(summary.Retried, "retry", "retries")}."));
             return ExitCodes.Success;
         });
         return command;
@@ -45,7 +46,7 @@ internal static class WorkCommand
         { PoisonReason: { } reason } => $"poisoned: {reason}",
         { Result: { } r } => string.Create(
             CultureInfo.InvariantCulture,
-            $"{r.InstId}: {r.Status.ToString().ToLowerInvariant()}, {r.PresentAfter}/{r.Expected} bars, {r.Requests} requests, {r.Inserted} inserted, {r.SourceGapMinutes} absent at exchange"),
+            $"{r.InstId}: {r.Status.ToString().ToLowerInvariant()}, {r.PresentAfter}/{r.Expected} bars, {Figures.Plural(r.Requests, "request")}, {r.Inserted} inserted, {r.SourceGapMinutes} absent at exchange"),
         _ => "processed",
     };
 }

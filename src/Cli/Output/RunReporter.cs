@@ -144,7 +144,7 @@ internal sealed class RunReporter(CliConsole console, bool json, int parallel, b
     {
         var line = string.Create(
             CultureInfo.InvariantCulture,
-            $"{page.InstId} page {page.PageNumber}/{page.PageCount}: fetched {page.Rows} candles ({Time(page.OldestOpenTimeMs)} to {Time(page.NewestOpenTimeMs)}), {page.NewRows} new");
+            $"{page.InstId} page {page.PageNumber}/{page.PageCount}: fetched {page.Rows} candles ({Figures.Minute(page.OldestOpenTimeMs)} to {Figures.Minute(page.NewestOpenTimeMs)}), {page.NewRows} new");
         lock (_outputGate)
         {
             console.Output.WriteLine(line);
@@ -173,17 +173,17 @@ internal sealed class RunReporter(CliConsole console, bool json, int parallel, b
                 ? [Markup.Escape(outcome.Request.InstId), "-", "[red]failed[/]", "-", "-", "-", "-"]
                 : [
                     Markup.Escape(r.InstId),
-                    Percent(r.PercentBefore),
+                    Figures.Percent(r.PercentBefore),
                     r.Status switch
                     {
-                        GapFillRunStatus.Succeeded => $"[green]{Percent(r.PercentAfter)}[/]",
-                        GapFillRunStatus.Partial => $"[yellow]{Percent(r.PercentAfter)}[/]",
-                        _ => $"[red]{Percent(r.PercentAfter)}[/]",
+                        GapFillRunStatus.Succeeded => $"[green]{Figures.Percent(r.PercentAfter)}[/]",
+                        GapFillRunStatus.Partial => $"[yellow]{Figures.Percent(r.PercentAfter)}[/]",
+                        _ => $"[red]{Figures.Percent(r.PercentAfter)}[/]",
                     },
-                    Count(r.Requests),
-                    Count(r.Inserted),
-                    r.SourceGapMinutes == 0 ? "[grey]0[/]" : Count(r.SourceGapMinutes),
-                    Seconds(r.Elapsed),
+                    Figures.Count(r.Requests),
+                    Figures.Count(r.Inserted),
+                    r.SourceGapMinutes == 0 ? "[grey]0[/]" : Figures.Count(r.SourceGapMinutes),
+                    Figures.Seconds(r.Elapsed),
                 ]);
         }
 
@@ -203,7 +203,7 @@ internal sealed class RunReporter(CliConsole console, bool json, int parallel, b
                 ? $"{outcome.Request.InstId}: failed: {outcome.Error}"
                 : string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{r.InstId}: {Status(r.Status)}, coverage {Percent(r.PercentBefore)} -> {Percent(r.PercentAfter)} ({r.PresentAfter}/{r.Expected}), {r.Requests} requests, {r.Inserted} inserted, {r.SourceGapMinutes} absent at exchange, {Seconds(r.Elapsed)}{(r.Error is null ? string.Empty : "; " + r.Error)}"));
+                    $"{r.InstId}: {Status(r.Status)}, coverage {Figures.Percent(r.PercentBefore)} -> {Figures.Percent(r.PercentAfter)} ({r.PresentAfter}/{r.Expected}), {Figures.Plural(r.Requests, "request")}, {r.Inserted} inserted, {r.SourceGapMinutes} absent at exchange, {Figures.Seconds(r.Elapsed)}{(r.Error is null ? string.Empty : "; " + r.Error)}"));
         }
 
         console.Output.WriteLine($"{Totals(outcomes, wall)}, into {database}");
@@ -215,7 +215,7 @@ internal sealed class RunReporter(CliConsole console, bool json, int parallel, b
         var incomplete = outcomes.Count(o => o.Result?.Status != GapFillRunStatus.Succeeded);
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{outcomes.Count} symbols, {results.Sum(r => r.Requests)} requests, {results.Sum(r => r.Inserted)} rows inserted, {incomplete} incomplete, {Seconds(wall)}");
+            $"{Figures.Plural(outcomes.Count, "symbol")}, {Figures.Plural(results.Sum(r => r.Requests), "request")}, {results.Sum(r => r.Inserted)} rows inserted, {incomplete} incomplete, {Figures.Seconds(wall)}");
     }
 
     private static string Describe(string instId, int width, string state) => $"{Markup.Escape(instId.PadRight(width))}  {state}";
@@ -224,14 +224,4 @@ internal sealed class RunReporter(CliConsole console, bool json, int parallel, b
 
     private static string Status(GapFillRunStatus status) => status.ToString().ToLowerInvariant();
 
-    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
-    // Rounded down, so a symbol short of one bar in 500,000 never reads 100.00%.
-    private static string Percent(double value) => (Math.Floor(value * 100) / 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
-
-    private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
-
-    private static string Time(long? openTimeMs) => openTimeMs is { } ms
-        ? DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)
-        : "-";
 }

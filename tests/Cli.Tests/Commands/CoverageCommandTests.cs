@@ -35,7 +35,7 @@ public sealed class CoverageCommandTests
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         var line = Assert.Single(result.OutputLines);
         Assert.StartsWith(
-            "BTC-USDT: 1441/10081 present (14.29%), 8640 missing in 1 ranges, largest 8640 bars from 2026-11-13 11:59, 0 absent at exchange, last run succeeded",
+            "BTC-USDT: 1441/10081 present (14.29%), 8640 missing in 1 ranges, largest 8640 bars from 2026-11-13 11:59Z, 0 absent at exchange, last run succeeded",
             line,
             StringComparison.Ordinal);
     }

@@ -64,7 +64,7 @@ public sealed class QueueCommandsTests(AzuriteFixture azurite)
 
         Assert.Equal(ExitCodes.Success, work.ExitCode);
         Assert.Equal(
-            ["BTC-USDT: succeeded, 10081/10081 bars, 8 requests, 10081 inserted, 0 absent at exchange", "Processed 1 messages: 0 poisoned, 0 retries."],
+            ["BTC-USDT: succeeded, 10081/10081 bars, 8 requests, 10081 inserted, 0 absent at exchange", "Processed 1 message: 0 poisoned, 0 retries."],
             work.OutputLines);
         Assert.Equal(8, cli.Simulator.CountCandleRequests("BTC-USDT"));
         Assert.Equal(ExitCodes.Success, coverage.ExitCode);

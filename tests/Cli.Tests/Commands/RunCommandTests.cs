@@ -35,7 +35,7 @@ public sealed class RunCommandTests
         Assert.Equal(8, lines.Count(l => l.StartsWith("ETH-USDT page ", StringComparison.Ordinal)));
 
         // The newest page: the last closed minute back 1440 minutes, all new.
-        Assert.Contains("BTC-USDT page 1/8: fetched 1440 candles (2026-11-19 12:00 to 2026-11-20 11:59), 1440 new", lines);
+        Assert.Contains("BTC-USDT page 1/8: fetched 1440 candles (2026-11-19 12:00Z to 2026-11-20 11:59Z), 1440 new", lines);
         Assert.Contains("BTC-USDT: succeeded, coverage 0.00% -> 100.00% (10081/10081), 8 requests, 10081 inserted, 0 absent at exchange, ", lines[^3], StringComparison.Ordinal);
         Assert.StartsWith("ETH-USDT: succeeded, coverage 0.00% -> 100.00% (10081/10081), 8 requests, 10081 inserted", lines[^2], StringComparison.Ordinal);
         Assert.StartsWith("2 symbols, 16 requests, 20162 rows inserted, 0 incomplete, ", lines[^1], StringComparison.Ordinal);
