@@ -60,7 +60,13 @@ public sealed class CandleExporter(TimeProvider timeProvider, ILogger<CandleExpo
         catch (Exception ex)
         {
             output.Abandon();
-            Log.ExportAbandoned(logger, ex, output.FullPath);
+
+            // A request that cannot be served is the caller's to report; anything else is worth a warning here.
+            if (ex is not InvalidExportRequestException and not OperationCanceledException)
+            {
+                Log.ExportAbandoned(logger, ex, output.FullPath);
+            }
+
             throw;
         }
     }
