@@ -27,6 +27,13 @@ status=0
 dotnet test Blofin.sln --no-build -c Release --nologo \
   --blame-hang-timeout 5m --logger trx --results-directory "$results" "$@" || status=$?
 
+# Smoke run of the benchmark (bench/, docs/PERFORMANCE.md): every scenario shrunk (--quick, about a minute),
+# against the same Azurite; it exits non-zero when a request count is wrong (8 per symbol from empty, 1 per
+# symbol on a steady tick, the optimal count for gap repair) or the exchange answered 429/403. Timings are
+# printed, never checked.
+echo "Benchmark smoke run (bench --quick)..." >&2
+timeout 600 dotnet run --project bench -c Release --no-build -- --quick || { echo "The benchmark smoke run failed." >&2; status=1; }
+
 # Every test project writes one TRX file; its <Counters> element holds the project's totals
 # (a skipped test is counted in total but not in executed).
 summary=$(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk '

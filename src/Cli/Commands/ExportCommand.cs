@@ -24,8 +24,8 @@ internal static class ExportCommand
         var to = new Option<string?>("--to") { Description = "End of the range, excluded, ISO 8601 UTC. Default: through the newest stored." };
         var bar = new Option<string>("--bar") { Description = "Bar to export.", DefaultValueFactory = _ => Bar.OneMinute.Name };
         var output = new Option<string>("--out", "-o") { Description = "Folder to write the files to (created if missing).", Required = true };
-        var database = CommandContext.DatabaseOption();
-        var blob = CommandContext.BlobOption();
+        var database = CliOptions.Database();
+        var blob = CliOptions.Blob();
         blob.Description = "Read the database blob in Azure Storage (AzureWebJobsStorage): a snapshot, without taking its lease.";
         var command = new Command("export", "Write stored candles as Parquet, CSV or freqtrade files; reports rows, range and missing minutes.")
         {
@@ -45,9 +45,8 @@ internal static class ExportCommand
                     parsed.GetValue(from) is { } fromText ? ExportTimes.Parse(fromText, "--from") : null,
                     parsed.GetValue(to) is { } toText ? ExportTimes.Parse(toText, "--to") : null);
 
-                // --symbols and --bar here choose what to export; they must not become backfill settings.
-                await using var services = context.CreateServices(parsed, verbose: false, ignore: [symbols, bar]);
-                var store = CommandContext.OpenStore(parsed, services, database, blob, mustExist: true);
+                await using var services = context.CreateServices(parsed);
+                var store = await services.OpenStoreAsync(parsed.GetValue(database), parsed.GetValue(blob), mustExist: true, cancellationToken);
                 var summary = await services.Get<CandleExporter>().ExportAsync(store, request, cancellationToken);
                 await WriteSummaryAsync(context.Console.Output, summary);
                 return ExitCodes.Success;

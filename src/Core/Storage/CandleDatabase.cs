@@ -11,7 +11,7 @@ namespace Blofin.Backfill.Storage;
 
 /// <summary>A SQLite file of candles, the source gaps found at the exchange and the log of gap-fill runs.
 /// One connection, used by one operation at a time; WAL so readers in other connections never block it.</summary>
-public sealed class CandleDatabase : IAsyncDisposable
+public sealed partial class CandleDatabase : IAsyncDisposable
 {
     internal static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(30);
 
@@ -329,11 +329,11 @@ public sealed class CandleDatabase : IAsyncDisposable
             INSERT INTO gap_fill_runs (
                 inst_id, bar, trigger, window_start_ts, window_end_ts, expected, present_before, present_after,
                 requests, inserted, source_gaps_found, status, error, started_at_ms, finished_at_ms,
-                bytes_downloaded, bytes_uploaded, blocks_staged, blocks_reused, file_bytes)
+                bytes_downloaded, bytes_uploaded, blocks_staged, blocks_reused, file_bytes, revised)
             VALUES (
                 $inst_id, $bar, $trigger, $window_start_ts, $window_end_ts, $expected, $present_before, $present_after,
                 $requests, $inserted, $source_gaps_found, $status, $error, $started_at_ms, $finished_at_ms,
-                $bytes_downloaded, $bytes_uploaded, $blocks_staged, $blocks_reused, $file_bytes)
+                $bytes_downloaded, $bytes_uploaded, $blocks_staged, $blocks_reused, $file_bytes, $revised)
             RETURNING id
             """;
         var p = command.Parameters;
@@ -357,6 +357,7 @@ public sealed class CandleDatabase : IAsyncDisposable
         p.AddWithValue("$blocks_staged", (object?)run.BlocksStaged ?? DBNull.Value);
         p.AddWithValue("$blocks_reused", (object?)run.BlocksReused ?? DBNull.Value);
         p.AddWithValue("$file_bytes", (object?)run.FileBytes ?? DBNull.Value);
+        p.AddWithValue("$revised", run.Revised);
         var id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         Log.RunRecorded(_logger, run.Status, id, run.InstId, run.Bar.Name);
         return id;
@@ -706,7 +707,8 @@ public sealed class CandleDatabase : IAsyncDisposable
         await using var command = _connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            SELECT start_ts, end_ts, reason, detected_at_ms, request_after_ts, request_limit, newer_neighbour_ts, older_neighbour_ts
+            SELECT start_ts, end_ts, reason, detected_at_ms, request_after_ts, request_limit, newer_neighbour_ts, older_neighbour_ts,
+                   rechecked_at_ms, recheck_request_after_ts, recheck_request_limit
             FROM source_gaps
             WHERE inst_id = $inst_id AND bar = $bar AND start_ts <= $to AND end_ts >= $from
             ORDER BY start_ts, end_ts
@@ -726,7 +728,12 @@ public sealed class CandleDatabase : IAsyncDisposable
                 reader.GetInt64(4),
                 reader.GetInt32(5),
                 reader.IsDBNull(6) ? null : reader.GetInt64(6),
-                reader.IsDBNull(7) ? null : reader.GetInt64(7)));
+                reader.IsDBNull(7) ? null : reader.GetInt64(7))
+            {
+                RecheckedAtMs = reader.IsDBNull(8) ? null : reader.GetInt64(8),
+                RecheckRequestAfterMs = reader.IsDBNull(9) ? null : reader.GetInt64(9),
+                RecheckRequestLimit = reader.IsDBNull(10) ? null : reader.GetInt32(10),
+            });
         }
 
         return gaps;
@@ -739,7 +746,7 @@ public sealed class CandleDatabase : IAsyncDisposable
         command.CommandText = """
             SELECT id, inst_id, bar, trigger, window_start_ts, window_end_ts, expected, present_before, present_after,
                    requests, inserted, source_gaps_found, status, error, started_at_ms, finished_at_ms,
-                   bytes_downloaded, bytes_uploaded, blocks_staged, blocks_reused, file_bytes
+                   bytes_downloaded, bytes_uploaded, blocks_staged, blocks_reused, file_bytes, revised
             FROM gap_fill_runs
             WHERE ($inst_id IS NULL OR inst_id = $inst_id)
               AND ($bar IS NULL OR bar = $bar)
@@ -778,6 +785,7 @@ public sealed class CandleDatabase : IAsyncDisposable
                 BlocksStaged = reader.IsDBNull(18) ? null : reader.GetInt32(18),
                 BlocksReused = reader.IsDBNull(19) ? null : reader.GetInt32(19),
                 FileBytes = reader.IsDBNull(20) ? null : reader.GetInt64(20),
+                Revised = reader.GetInt32(21),
             });
         }
 
