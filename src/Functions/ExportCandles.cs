@@ -5,7 +5,7 @@ using Microsoft.Azure.Functions.Worker.Http;
 
 namespace Blofin.Backfill.Functions;
 
-/// <summary>Downloads one symbol's candles as Parquet or CSV, read from a snapshot of the blob database (no lease):
+/// <summary>Downloads one symbol's candles as Parquet or CSV, read from the blob database's current version (no lease):
 /// <c>GET /api/export/{instId}?from=ISO&amp;to=ISO&amp;format=parquet|csv</c>, at most 31 days per request.</summary>
 public sealed class ExportCandles(CandleDownloadHandler handler)
 {

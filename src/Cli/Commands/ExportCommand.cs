@@ -26,7 +26,7 @@ internal static class ExportCommand
         var output = new Option<string>("--out", "-o") { Description = "Folder to write the files to (created if missing).", Required = true };
         var database = CliOptions.Database();
         var blob = CliOptions.Blob();
-        blob.Description = "Read the database blob in Azure Storage (AzureWebJobsStorage): a snapshot, without taking its lease.";
+        blob.Description = "Read the database blob in Azure Storage (AzureWebJobsStorage): its current version, without taking its lease.";
         var command = new Command("export", "Write stored candles as Parquet, CSV or freqtrade files; reports rows, range and missing minutes.")
         {
             format, symbols, from, to, bar, output, database, blob,

@@ -5,7 +5,7 @@ using Blofin.Backfill.Backfill;
 namespace Blofin.Backfill.Export;
 
 /// <summary>The HTTP export (<c>GET /api/export/{instId}?from=&amp;to=&amp;format=</c>) without HTTP types: reads the
-/// parameters, writes one symbol's file (or a one-line error) from a snapshot of the database to the response body,
+/// parameters, writes one symbol's file (or a one-line error) from the database's current version to the response body,
 /// and says which status and headers go with it.</summary>
 public sealed class CandleDownloadHandler(CandleExporter exporter, ICandleStore store)
 {

@@ -10,7 +10,8 @@ namespace Blofin.Backfill.Export;
 /// <summary>Writes stored candles as Parquet, CSV or freqtrade files, streaming from one forward-only cursor per
 /// symbol, and says how complete each file is (bars missing, bars proved absent at the exchange).</summary>
 /// <remarks>Files are written under temporary names beside their targets and moved into place only when every file
-/// of the export is done: a failure leaves nothing half-written behind.</remarks>
+/// of the export is done: a failure leaves nothing half-written behind. The store is read at its current version
+/// (<see cref="ICandleStore.ReadCurrentAsync"/>): for the blob, without its lease.</remarks>
 public sealed class CandleExporter(TimeProvider timeProvider, ILogger<CandleExporter> logger)
 {
     /// <summary>Exports <paramref name="request"/>'s symbols from <paramref name="store"/> into its folder, one file
@@ -33,7 +34,7 @@ public sealed class CandleExporter(TimeProvider timeProvider, ILogger<CandleExpo
         var output = new OutputFolder(request.OutputDirectory);
         try
         {
-            var files = await store.ReadAsync(
+            var files = await store.ReadCurrentAsync(
                 async (database, token) =>
                 {
                     var symbols = await ResolveSymbolsAsync(database, requested, request.Bar, store.Description, token);
@@ -79,7 +80,7 @@ public sealed class CandleExporter(TimeProvider timeProvider, ILogger<CandleExpo
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(destination);
-        return store.ReadAsync(
+        return store.ReadCurrentAsync(
             async (database, token) =>
             {
                 await ResolveSymbolsAsync(database, [query.InstId], query.Bar, store.Description, token);

@@ -71,6 +71,19 @@ public sealed class ExportCandlesFunctionTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task RunAsync_BlobChangedSinceAnEarlierExport_ServesTheCurrentVersion()
+    {
+        await using var blob = await BlobDatabase.CreateAsync(azurite, minutes: 60, Ct);
+        var first = await blob.GetAsync($"export/{Btc}?from=2025-01-06&to=2025-01-07&format=csv");
+
+        // Another instance merges an hour more into the blob; this instance's cached copy is now old.
+        await blob.AppendAsync(fromMinute: 60, count: 60, Ct);
+        var second = await blob.GetAsync($"export/{Btc}?from=2025-01-06&to=2025-01-07&format=csv");
+
+        Assert.Equal(("60", "120"), (first.Header("X-Export-Rows"), second.Header("X-Export-Rows")));
+    }
+
+    [Fact]
     public async Task RunAsync_SymbolNotInTheDatabase_Returns404NamingIt()
     {
         await using var blob = await BlobDatabase.CreateAsync(azurite, minutes: 10, Ct);
@@ -87,12 +100,14 @@ public sealed class ExportCandlesFunctionTests(AzuriteFixture azurite)
     {
         private readonly TestBlobContainer _container;
         private readonly TempDirectory _caches;
+        private readonly LeasedDatabaseFile _writer;
         private readonly LeasedDatabaseFile _reader;
 
-        private BlobDatabase(TestBlobContainer container, TempDirectory caches, LeasedDatabaseFile reader)
+        private BlobDatabase(TestBlobContainer container, TempDirectory caches, LeasedDatabaseFile writer, LeasedDatabaseFile reader)
         {
             _container = container;
             _caches = caches;
+            _writer = writer;
             _reader = reader;
         }
 
@@ -100,16 +115,18 @@ public sealed class ExportCandlesFunctionTests(AzuriteFixture azurite)
         {
             var container = await azurite.ReserveContainerAsync(cancellationToken);
             var caches = TempDirectory.Create("blofin-export-blob-");
-            await using (var writer = await SyncTestFiles.CreateAsync(azurite, container.Name, caches.Combine("writer"), cancellationToken))
-            {
-                await new BlobCandleStore(writer).WriteAsync(
-                    (database, ct) => database.InsertMissingAsync(Btc, Bar.OneMinute, Enumerable.Range(0, minutes).Select(m => At(Btc, m)), ct),
-                    cancellationToken);
-            }
-
+            var writer = await SyncTestFiles.CreateAsync(azurite, container.Name, caches.Combine("writer"), cancellationToken);
             var reader = await SyncTestFiles.CreateAsync(azurite, container.Name, caches.Combine("reader"), cancellationToken);
-            return new BlobDatabase(container, caches, reader);
+            var blob = new BlobDatabase(container, caches, writer, reader);
+            await blob.AppendAsync(0, minutes, cancellationToken);
+            return blob;
         }
+
+        /// <summary>Merges minutes <paramref name="fromMinute"/>.. of BTC-USDT into the blob through the writer.</summary>
+        public Task<int> AppendAsync(int fromMinute, int count, CancellationToken cancellationToken) =>
+            new BlobCandleStore(_writer).WriteAsync(
+                (database, ct) => database.InsertMissingAsync(Btc, Bar.OneMinute, Enumerable.Range(fromMinute, count).Select(m => At(Btc, m)), ct),
+                cancellationToken);
 
         public async Task<TestHttpResponseData> GetAsync(string pathAndQuery, string instId = Btc)
         {
@@ -122,6 +139,7 @@ public sealed class ExportCandlesFunctionTests(AzuriteFixture azurite)
         public async ValueTask DisposeAsync()
         {
             await _reader.DisposeAsync();
+            await _writer.DisposeAsync();
             await _container.DisposeAsync();
             _caches.Dispose();
         }
