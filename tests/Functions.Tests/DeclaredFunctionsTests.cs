@@ -7,7 +7,7 @@ namespace Blofin.Backfill.Functions;
 /// the worker reports them over the host protocol when started with local.settings.example.json.</summary>
 public sealed class DeclaredFunctionsTests
 {
-    private static readonly string[] FunctionNames = ["BackfillSymbol", "EnqueueBackfills", "GetCoverage", "GetCoverageHeatmap"];
+    private static readonly string[] FunctionNames = ["BackfillSymbol", "EnqueueBackfills", "ExportCandles", "GetCoverage", "GetCoverageHeatmap"];
 
     [Fact]
     public void BuildOutput_FunctionsMetadata_DeclaresExactlyTheFunctionsWithTheirSettings()
@@ -25,7 +25,7 @@ public sealed class DeclaredFunctionsTests
         Assert.Equal("%BackfillQueueName%", Text(queue, "queueName"));
         Assert.Equal("AzureWebJobsStorage", Text(queue, "connection"));
         Assert.Equal("String", Text(queue, "dataType"));
-        foreach (var (name, route) in new[] { ("GetCoverage", "coverage"), ("GetCoverageHeatmap", "coverage.svg") })
+        foreach (var (name, route) in new[] { ("ExportCandles", "export/{instId}"), ("GetCoverage", "coverage"), ("GetCoverageHeatmap", "coverage.svg") })
         {
             var http = functions[name];
             Assert.Equal("httpTrigger", Text(http, "type"));
@@ -67,7 +67,7 @@ public sealed class DeclaredFunctionsTests
         Assert.Equal("%BackfillQueueName%", queue?.GetProperty("queueName"));
         Assert.Equal("AzureWebJobsStorage", queue?.GetProperty("connection"));
         Assert.Equal(BindingDataType.Text, queue?.DataType);
-        foreach (var (name, route) in new[] { ("GetCoverage", "coverage"), ("GetCoverageHeatmap", "coverage.svg") })
+        foreach (var (name, route) in new[] { ("ExportCandles", "export/{instId}"), ("GetCoverage", "coverage"), ("GetCoverageHeatmap", "coverage.svg") })
         {
             var function = host.GetFunction(name);
             var http = function.Trigger;
