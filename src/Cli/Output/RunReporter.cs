@@ -24,21 +24,23 @@ internal sealed class RunReporter(CliConsole console, bool json, int parallel, b
         CancellationToken cancellationToken)
     {
         using var slots = new SemaphoreSlim(parallel);
+        async Task<SymbolOutcome> InSlotAsync(Func<Task<SymbolOutcome>> body)
+        {
+            await slots.WaitAsync(cancellationToken);
+            try
+            {
+                return await body();
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }
+
         if (json || !console.IsTerminal || verbose)
         {
             var pageLines = json || console.IsTerminal ? null : new SynchronousProgress<PageFetched>(WritePageLine);
-            return await Task.WhenAll(requests.Select(async request =>
-            {
-                await slots.WaitAsync(cancellationToken);
-                try
-                {
-                    return await RunOneAsync(request, run, pageLines, cancellationToken);
-                }
-                finally
-                {
-                    slots.Release();
-                }
-            }));
+            return await Task.WhenAll(requests.Select(request => InSlotAsync(() => RunOneAsync(request, run, pageLines, cancellationToken))));
         }
 
         IReadOnlyList<SymbolOutcome> outcomes = [];
@@ -58,21 +60,14 @@ internal sealed class RunReporter(CliConsole console, bool json, int parallel, b
                 // for the next), so the display stays parallel + 1 lines high however many symbols there are.
                 var overall = new OverallBar(progressContext.AddTask("symbols", maxValue: requests.Count), requests.Count);
                 var width = requests.Max(r => r.InstId.Length);
-                outcomes = await Task.WhenAll(requests.Select(async request =>
+                outcomes = await Task.WhenAll(requests.Select(request => InSlotAsync(async () =>
                 {
-                    await slots.WaitAsync(cancellationToken);
-                    try
-                    {
-                        overall.Started();
-                        var outcome = await RunWithBarAsync(progressContext.AddTask(Describe(request.InstId, width, "planning")), request, width, run, cancellationToken);
-                        overall.Finished(outcome.Result?.Status == GapFillRunStatus.Succeeded);
-                        return outcome;
-                    }
-                    finally
-                    {
-                        slots.Release();
-                    }
-                }));
+                    overall.Started();
+                    var bar = progressContext.AddTask(Describe(request.InstId, width, "planning"));
+                    var outcome = await RunWithBarAsync(bar, request, width, run, cancellationToken);
+                    overall.Finished(outcome.Result?.Status == GapFillRunStatus.Succeeded);
+                    return outcome;
+                })));
             });
         return outcomes;
     }
@@ -106,12 +101,14 @@ internal sealed class RunReporter(CliConsole console, bool json, int parallel, b
         var done = 0;
         var progress = new SynchronousProgress<PageFetched>(page =>
         {
+            // Pages arrive on several threads at once: Increment adds under the bar's lock, where setting Value from a
+            // count taken a moment earlier could move the bar backwards.
             var pages = Interlocked.Increment(ref done);
             bar.IsIndeterminate = false;
 
             // The merge is the last step: a bar full after the last page would count as finished and be hidden.
             bar.MaxValue = page.PageCount + 1;
-            bar.Value = pages;
+            bar.Increment(1);
             bar.Description = Describe(page.InstId, width, pages < page.PageCount ? $"{pages}/{page.PageCount} pages" : $"{pages} pages, merging");
         });
 
