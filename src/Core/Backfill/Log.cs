@@ -29,4 +29,13 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Warning, "Backfill of {InstId} incomplete on attempt {DequeueCount}; the queue will retry it: {Error}")]
     public static partial void WillRetry(ILogger logger, string instId, long dequeueCount, string? error);
+
+    [LoggerMessage(20, LogLevel.Warning, "Renewing the visibility of message {MessageId} failed ({SinceRenewedMs} ms since the last renewal); trying again")]
+    public static partial void MessageRenewFailed(ILogger logger, string messageId, long sinceRenewedMs, Exception exception);
+
+    [LoggerMessage(21, LogLevel.Warning, "Message {MessageId} is no longer ours ({Reason}): another worker may run it again, which is harmless because merges are idempotent")]
+    public static partial void MessageLost(ILogger logger, string messageId, string reason);
+
+    [LoggerMessage(22, LogLevel.Warning, "Message {MessageId} was dequeued {DequeueCount} times, more than the {MaxDequeueCount} tries allowed: moved to the poison queue without running it")]
+    public static partial void MessageOverDequeued(ILogger logger, string messageId, long dequeueCount, int maxDequeueCount);
 }
