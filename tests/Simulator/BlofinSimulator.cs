@@ -241,7 +241,16 @@ public sealed class BlofinSimulator : IAsyncDisposable
             case SimulatedFault.MalformedBody:
                 return await SendAsync(context, log, StatusCodes.Status200OK, MalformedPage, code: null, "text/html");
             case SimulatedFault.SlowResponse:
-                await Task.Delay(_options.SlowResponseDelay, _timeProvider, cancellationToken);
+                try
+                {
+                    await Task.Delay(_options.SlowResponseDelay, _timeProvider, cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // The client gave up first (its attempt timeout): logged with the fault that made it wait.
+                    return log with { StatusCode = 499 };
+                }
+
                 break;
         }
 
