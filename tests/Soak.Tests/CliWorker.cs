@@ -105,7 +105,7 @@ internal sealed partial class CliWorker : IAsyncDisposable
         }
     }
 
-    /// <summary>The durations the sync logged for its merge cycles ("Cycle merged ... in N ms").</summary>
+    /// <summary>The durations the sync logged for its merge cycles ("Cycle merged ... and N ms").</summary>
     public IReadOnlyList<long> CycleDurationsMs()
     {
         lock (_lock)
@@ -165,7 +165,7 @@ internal sealed partial class CliWorker : IAsyncDisposable
         _process.Dispose();
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@" in (\d+) ms$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@" and (\d+) ms$")]
     private static partial System.Text.RegularExpressions.Regex CycleDuration();
 
     private void OnOutput(string? line)

@@ -45,9 +45,11 @@ internal sealed record SoakSettings
     public double TruncatedRate { get; init; } = 0.02;
 
     /// <summary>How long a slow reply takes; well past <see cref="AttemptTimeout"/>, so the client gives up and retries.</summary>
-    public TimeSpan SlowDelay { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan SlowDelay { get; init; } = TimeSpan.FromSeconds(12);
 
-    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Long enough for a normal page on a loaded machine (a 1-second timeout turned every page of a busy CI
+    /// box into a timeout and a retry storm), short enough that a slow reply is abandoned and retried.</summary>
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(4);
 
     /// <summary>How long a message in flight stays hidden (renewed while handled): a killed worker's messages come
     /// back this soon.</summary>
@@ -95,6 +97,21 @@ internal sealed record SoakSettings
     /// <summary>The most HTTP requests one worker process can have in flight at once: a batch of messages, each
     /// fetching at most <see cref="MaxConcurrentPages"/> pages at once (or its one instruments request).</summary>
     public int InFlightPerProcess => BatchSize * MaxConcurrentPages;
+
+    /// <summary>Processes whose requests can fall in one window of <paramref name="window"/>: every slot's current
+    /// worker, plus each replacement started within that window (a killed worker's requests still count at the IP,
+    /// and its replacement starts with a fresh budget). The kills are spread evenly over <see cref="Seconds"/>.</summary>
+    public int ProcessesPerWindow(TimeSpan window)
+    {
+        if (Kills == 0)
+        {
+            return Workers;
+        }
+
+        var spacing = TimeSpan.FromSeconds(Seconds) / (Kills + 1);
+        var killsInWindow = Math.Min(Kills, (int)Math.Ceiling(window / spacing) + 1);
+        return Workers + killsInWindow;
+    }
 
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
