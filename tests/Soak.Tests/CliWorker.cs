@@ -83,12 +83,14 @@ internal sealed partial class CliWorker : IAsyncDisposable
     }
 
     /// <summary>SIGKILL, as a crash or a scale-in would: no finally block of the worker runs.</summary>
+    /// <remarks>The worker starts no processes, so only it is killed: a tree walk reads every process's parent ID,
+    /// and with PIDs recycled fast on a busy machine it could reach a stranger's process.</remarks>
     public void Kill()
     {
         Killed = true;
         try
         {
-            _process.Kill(entireProcessTree: true);
+            _process.Kill();
         }
         catch (InvalidOperationException)
         {
