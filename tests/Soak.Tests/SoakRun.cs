@@ -394,13 +394,16 @@ internal sealed class SoakRun : IAsyncDisposable
 
     /// <summary>On the worker's standard-error thread, the moment it logged that it took the database lease: SIGKILL it
     /// (still holding the lease), or break its lease from outside, when one is due.</summary>
+    /// <remarks>Only once the ban started, i.e. once pages are being fetched: a kill's stall (the dead holder's lease
+    /// runs out) then overlaps the fetching, and the lease it hits carries fetched rows, not only the first merge that
+    /// creates the database.</remarks>
     private void OnLeaseAcquired(CliWorker worker, Stopwatch stopwatch)
     {
         var phase = TimeSpan.FromSeconds(_settings.Seconds);
         var elapsed = stopwatch.Elapsed;
         lock (_faultGate)
         {
-            if (worker.Killed || worker.ExitCode is not null)
+            if (worker.Killed || worker.ExitCode is not null || _banEndUtc is null)
             {
                 return;
             }
