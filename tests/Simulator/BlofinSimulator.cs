@@ -138,8 +138,13 @@ public sealed class BlofinSimulator : IAsyncDisposable
     public void EnqueueResponse(int statusCode, string body) => _faults.Enqueue(new ScriptedReply(null, statusCode, body));
 
     /// <summary>Suspends the given client IPs (loopback by default) as the firewall would: 403 until then.</summary>
-    public void Suspend(TimeSpan duration, params string[] clientIps) =>
-        _rateLimits.SuspendAll(_timeProvider.GetUtcNow() + duration, clientIps.Length == 0 ? ["127.0.0.1"] : clientIps);
+    /// <returns>When the suspension ends, on the simulator's clock.</returns>
+    public DateTimeOffset Suspend(TimeSpan duration, params string[] clientIps)
+    {
+        var until = _timeProvider.GetUtcNow() + duration;
+        _rateLimits.SuspendAll(until, clientIps.Length == 0 ? ["127.0.0.1"] : clientIps);
+        return until;
+    }
 
     /// <summary>Moves the simulator's own clock forward (see <see cref="CanAdvanceClock"/>).</summary>
     public void AdvanceClock(TimeSpan by)
@@ -181,6 +186,7 @@ public sealed class BlofinSimulator : IAsyncDisposable
         var log = new SimulatorRequest(receivedAt, path, context.Request.QueryString.Value ?? "", 0, Text(context, "instId"))
         {
             ClientIp = context.Connection.RemoteIpAddress?.ToString(),
+            UserAgent = context.Request.Headers.UserAgent.Count > 0 ? context.Request.Headers.UserAgent.ToString() : null,
             Bar = Text(context, "bar"),
             AfterMs = Number(context, "after"),
             BeforeMs = Number(context, "before"),
@@ -235,7 +241,16 @@ public sealed class BlofinSimulator : IAsyncDisposable
             case SimulatedFault.MalformedBody:
                 return await SendAsync(context, log, StatusCodes.Status200OK, MalformedPage, code: null, "text/html");
             case SimulatedFault.SlowResponse:
-                await Task.Delay(_options.SlowResponseDelay, _timeProvider, cancellationToken);
+                try
+                {
+                    await Task.Delay(_options.SlowResponseDelay, _timeProvider, cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // The client gave up first (its attempt timeout): logged with the fault that made it wait.
+                    return log with { StatusCode = 499 };
+                }
+
                 break;
         }
 

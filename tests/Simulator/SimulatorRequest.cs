@@ -27,6 +27,10 @@ public sealed record SimulatorRequest(DateTimeOffset ReceivedAtUtc, string Path,
 
     public string? ClientIp { get; init; }
 
+    /// <summary>The request's <c>User-Agent</c> header (the client's is <c>blofin-backfill/1.2.3 (pid 4242)</c>), so
+    /// the log tells apart the processes behind one IP.</summary>
+    public string? UserAgent { get; init; }
+
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsCandles => Path == BlofinSimulator.CandlesPath;
 }

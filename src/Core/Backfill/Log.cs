@@ -47,4 +47,13 @@ internal static partial class Log
 
     [LoggerMessage(25, LogLevel.Warning, "{InstId} hour {HourUtc:u} differs from the exchange's 1H candle in {Fields}")]
     public static partial void HourMismatch(ILogger logger, string instId, DateTimeOffset hourUtc, string fields);
+
+    [LoggerMessage(26, LogLevel.Warning, "Renewing the visibility of message {MessageId} failed ({SinceRenewedMs} ms since the last renewal); trying again")]
+    public static partial void MessageRenewFailed(ILogger logger, string messageId, long sinceRenewedMs, Exception exception);
+
+    [LoggerMessage(27, LogLevel.Warning, "Message {MessageId} is no longer ours ({Reason}): another worker may run it again, which is harmless because merges are idempotent")]
+    public static partial void MessageLost(ILogger logger, string messageId, string reason);
+
+    [LoggerMessage(28, LogLevel.Warning, "Message {MessageId} was dequeued {DequeueCount} times, more than the {MaxDequeueCount} tries allowed: moved to the poison queue without running it")]
+    public static partial void MessageOverDequeued(ILogger logger, string messageId, long dequeueCount, int maxDequeueCount);
 }
