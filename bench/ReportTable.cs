@@ -51,7 +51,7 @@ internal static class ReportTable
 
         if (report.RateBound is { FloorSeconds: { } floor } rate)
         {
-            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"ratioToFloor: {rate.RatioToFloor:0.000} (wall {rate.WallSeconds:0.000} s / floor {floor:0.000} s; target <= 1.15)"));
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"ratioToFloor: {rate.RatioToFloor:0.000} (wall {rate.WallSeconds:0.000} s / floor {floor:0.000} s; target <= 1.15); the rate gate alone: {rate.GateOnlySeconds:0.000} s = {rate.GateRatioToFloor:0.000}x the floor"));
         }
 
         var m = report.Machine;

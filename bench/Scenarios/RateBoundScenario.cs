@@ -1,4 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
+using Blofin.Backfill.Exchange;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Blofin.Backfill.Bench.Scenarios;
 
@@ -55,6 +59,26 @@ internal static class RateBoundScenario
             result.Problems.Add(string.Create(CultureInfo.InvariantCulture, $"a window held {result.BusiestWindows[0]} / {result.BusiestWindows[1]} requests"));
         }
 
+        // The gate alone, with nothing behind it: as many turns as the fill sent, all asked for at once.
+        result.GateOnlySeconds = Math.Round((await GateOnlyAsync(sent, settings, cancellationToken) + settings.Latency).TotalSeconds, 3);
         return result;
+    }
+
+    /// <summary>When a fresh <see cref="BlofinRateGate"/> with the scenario's limits grants the last of
+    /// <paramref name="turns"/> turns requested together (real time).</summary>
+    private static async Task<TimeSpan> GateOnlyAsync(int turns, BenchSettings settings, CancellationToken cancellationToken)
+    {
+        var options = Options.Create(new BlofinOptions
+        {
+            ShortWindowLimit = settings.RateShort.Limit,
+            ShortWindow = settings.RateShort.Window,
+            LongWindowLimit = settings.RateLong.Limit,
+            LongWindow = settings.RateLong.Window,
+            SafetyMargin = SafetyMargin,
+        });
+        using var gate = new BlofinRateGate(options, TimeProvider.System, NullLogger<BlofinRateGate>.Instance);
+        var started = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, turns).Select(_ => gate.WaitForTurnAsync(cancellationToken)));
+        return started.Elapsed;
     }
 }
