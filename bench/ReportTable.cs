@@ -36,7 +36,7 @@ internal static class ReportTable
         var text = new StringBuilder();
         for (var r = 0; r < rows.Count; r++)
         {
-            text.AppendJoin(" | ", rows[r].Select((cell, c) => c is 0 or 12 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).AppendLine();
+            text.Append(string.Join(" | ", rows[r].Select((cell, c) => c is 0 or 12 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd()).AppendLine();
             if (r == 0)
             {
                 text.AppendJoin("-|-", widths.Select(w => new string('-', w))).AppendLine();
@@ -69,7 +69,7 @@ internal static class ReportTable
 
     private static string Notes(ScenarioResult s) => s.Name switch
     {
-        ScenarioNames.RateBound => string.Create(CultureInfo.InvariantCulture, $"limits {s.RateLimits}, floor {s.FloorSeconds:0.000} s, ratio {s.RatioToFloor:0.000}, busiest {string.Join('/', s.BusiestWindows ?? [])}"),
+        ScenarioNames.RateBound => string.Create(CultureInfo.InvariantCulture, $"limits {s.RateLimits}, margin {s.SafetyMargin}, floor {s.FloorSeconds:0.000} s, ratio {s.RatioToFloor:0.000}, busiest {string.Join('/', s.BusiestWindows ?? [])}"),
         ScenarioNames.GapRepair => string.Create(CultureInfo.InvariantCulture, $"{s.GapsPerSymbol} gaps/symbol, {s.RowsDeleted} rows cut, optimal {s.OptimalRequests}"),
         ScenarioNames.SteadyTick => string.Create(CultureInfo.InvariantCulture, $"clock +{s.AdvancedClockMinutes} min"),
         ScenarioNames.Baseline => "seed algorithm",
