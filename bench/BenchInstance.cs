@@ -38,6 +38,9 @@ internal sealed class BenchInstance : IAsyncDisposable
             ["Blofin:LongWindowLimit"] = target.LongWindow.Limit.ToString(CultureInfo.InvariantCulture),
             ["Blofin:LongWindow"] = target.LongWindow.Window.ToString("c", CultureInfo.InvariantCulture),
             ["Blofin:SafetyMargin"] = target.SafetyMargin.ToString(CultureInfo.InvariantCulture),
+            // The simulator shares this machine's cores: on a busy machine a page can take longer than the default
+            // 10 s to be served, and a retry would be counted as a request the planner never asked for.
+            ["Blofin:AttemptTimeout"] = "00:02:00",
             ["Backfill:Symbols"] = string.Join(',', target.Symbols),
             ["Backfill:LookbackHours"] = target.LookbackHours.ToString(CultureInfo.InvariantCulture),
             ["Backfill:EnqueueSpread"] = "00:00:00",

@@ -14,6 +14,7 @@ internal sealed record BenchSettings
           --symbols N           symbols of the full fill, steady tick, gap repair and baseline (default 32; --quick 4)
           --rate-symbols N      symbols of the rate-bound fill (default 96; --quick 24)
           --rate-limits L/W,L/W the simulator's two windows in the rate-bound fill (default 500/6s,1500/30s; --quick 50/1s,150/5s)
+          --rate-margin M       the client's Blofin:SafetyMargin in the rate-bound fill (default 0.05)
           --latency D           the simulator's delay per request (default 50ms)
           --instances N         worker instances (own service container, cache and rate gate) in the fill, tick and repair (default 2)
           --drainers N          queue drainers per instance (default 2)
@@ -30,6 +31,8 @@ internal sealed record BenchSettings
     public RateLimit RateShort { get; init; } = new(500, TimeSpan.FromSeconds(6));
 
     public RateLimit RateLong { get; init; } = new(1500, TimeSpan.FromSeconds(30));
+
+    public double RateSafetyMargin { get; init; } = 0.05;
 
     public TimeSpan Latency { get; init; } = TimeSpan.FromMilliseconds(50);
 
@@ -66,6 +69,7 @@ internal sealed record BenchSettings
                 "--symbols" => settings with { Symbols = Positive(name, Value()) },
                 "--rate-symbols" => settings with { RateSymbols = Positive(name, Value()) },
                 "--rate-limits" => RateLimit.ParsePair(Value()) is var (s, l) ? settings with { RateShort = s, RateLong = l } : settings,
+                "--rate-margin" => settings with { RateSafetyMargin = Margin(Value()) },
                 "--latency" => settings with { Latency = RateLimit.ParseDuration(Value()) },
                 "--instances" => settings with { Instances = Positive(name, Value()) },
                 "--drainers" => settings with { DrainersPerInstance = Positive(name, Value()) },
@@ -82,6 +86,11 @@ internal sealed record BenchSettings
 
         return settings;
     }
+
+    private static double Margin(string value) =>
+        double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var m) && m is >= 0 and <= 0.9
+            ? m
+            : throw new FormatException($"--rate-margin takes a share from 0 to 0.9; '{value}' is not.");
 
     private static int Positive(string name, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using BenchmarkDotNet.Running;
 
 namespace Blofin.Backfill.Bench;
@@ -38,6 +39,13 @@ internal static class Program
             e.Cancel = true;
             cancellation.Cancel();
         };
+
+        // Stopped by a signal, the run is cancelled so the Azurite it started is stopped too.
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            cancellation.Cancel();
+        });
 
         var workFolder = Path.Combine(Path.GetTempPath(), $"blofin-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(workFolder);

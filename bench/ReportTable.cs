@@ -36,7 +36,7 @@ internal static class ReportTable
         var text = new StringBuilder();
         for (var r = 0; r < rows.Count; r++)
         {
-            text.AppendJoin(" | ", rows[r].Select((cell, c) => c is 0 or 12 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).AppendLine();
+            text.Append(string.Join(" | ", rows[r].Select((cell, c) => c is 0 or 12 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd()).AppendLine();
             if (r == 0)
             {
                 text.AppendJoin("-|-", widths.Select(w => new string('-', w))).AppendLine();
@@ -51,7 +51,7 @@ internal static class ReportTable
 
         if (report.RateBound is { FloorSeconds: { } floor } rate)
         {
-            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"ratioToFloor: {rate.RatioToFloor:0.000} (wall {rate.WallSeconds:0.000} s / floor {floor:0.000} s; target <= 1.15)"));
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"ratioToFloor: {rate.RatioToFloor:0.000} (wall {rate.WallSeconds:0.000} s / floor {floor:0.000} s; target <= 1.15); the rate gate alone: {rate.GateOnlySeconds:0.000} s = {rate.GateRatioToFloor:0.000}x the floor"));
         }
 
         var m = report.Machine;
@@ -69,7 +69,7 @@ internal static class ReportTable
 
     private static string Notes(ScenarioResult s) => s.Name switch
     {
-        ScenarioNames.RateBound => string.Create(CultureInfo.InvariantCulture, $"limits {s.RateLimits}, floor {s.FloorSeconds:0.000} s, ratio {s.RatioToFloor:0.000}, busiest {string.Join('/', s.BusiestWindows ?? [])}"),
+        ScenarioNames.RateBound => string.Create(CultureInfo.InvariantCulture, $"limits {s.RateLimits}, margin {s.SafetyMargin}, floor {s.FloorSeconds:0.000} s, ratio {s.RatioToFloor:0.000}, busiest {string.Join('/', s.BusiestWindows ?? [])}"),
         ScenarioNames.GapRepair => string.Create(CultureInfo.InvariantCulture, $"{s.GapsPerSymbol} gaps/symbol, {s.RowsDeleted} rows cut, optimal {s.OptimalRequests}"),
         ScenarioNames.SteadyTick => string.Create(CultureInfo.InvariantCulture, $"clock +{s.AdvancedClockMinutes} min"),
         ScenarioNames.Baseline => "seed algorithm",

@@ -47,6 +47,12 @@ internal sealed class ScenarioResult
 
     public double? RatioToFloor => FloorSeconds is > 0 ? Math.Round(WallSeconds / FloorSeconds.Value, 3) : null;
 
+    /// <summary>The rate gate alone (no exchange, no storage): when it grants the last of as many turns as the fill
+    /// sent, plus one latency; the part of the floor the gate itself costs.</summary>
+    public double? GateOnlySeconds { get; set; }
+
+    public double? GateRatioToFloor => FloorSeconds is > 0 && GateOnlySeconds is { } gate ? Math.Round(gate / FloorSeconds.Value, 3) : null;
+
     public double? SafetyMargin { get; set; }
 
     public string? RateLimits { get; set; }
