@@ -30,17 +30,22 @@ public sealed class BlobCandleStore(LeasedDatabaseFile file) : ICandleStore
         return await read(database, cancellationToken);
     }
 
-    public Task<T> WriteAsync<T>(Func<CandleDatabase, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    public async Task<T> WriteAsync<T>(Func<CandleDatabase, CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
+        (await WriteWithTransferAsync(write, cancellationToken)).Value;
+
+    public async Task<(T Value, SyncTransfer? Transfer)> WriteWithTransferAsync<T>(
+        Func<CandleDatabase, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
 
         // The merge may run this more than once (a lost lease starts over): every write here is idempotent.
-        return file.MergeAsync(
+        var merged = await file.MergeWithTransferAsync(
             async (path, ct) =>
             {
                 await using var database = await CandleDatabase.OpenAsync(path, ct);
                 return await write(database, ct);
             },
             cancellationToken);
+        return (merged.Value, merged.Transfer);
     }
 }

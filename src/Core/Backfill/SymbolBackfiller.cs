@@ -63,7 +63,7 @@ public sealed class SymbolBackfiller(
             : fetched.Failures == plan.Pages.Count ? GapFillRunStatus.Failed
             : GapFillRunStatus.Partial;
         var window = plan.Window;
-        (int inserted, long presentAfter) = await store.WriteAsync(
+        var ((inserted, presentAfter), sync) = await store.WriteWithTransferAsync(
             async (database, ct) =>
             {
                 await database.UpsertInstrumentAsync(plan.Instrument, timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), ct);
@@ -91,14 +91,17 @@ public sealed class SymbolBackfiller(
                         FinishedAtMs = finishedAt.ToUnixTimeMilliseconds(),
                     },
                     ct);
-                return (insertedRows, (long)after.Count);
+                return (Inserted: insertedRows, PresentAfter: (long)after.Count);
             },
             cancellationToken);
 
         var elapsed = timeProvider.GetElapsedTime(started);
         var result = new BackfillResult(
             request.InstId, request.Bar.Name, window, window.ExpectedCount, plan.PresentBefore, presentAfter,
-            plan.Pages.Count, inserted, fetched.SourceGapMinutes, status, fetched.FirstError, elapsed);
+            plan.Pages.Count, inserted, fetched.SourceGapMinutes, status, fetched.FirstError, elapsed)
+        {
+            Sync = sync,
+        };
         Log.Backfilled(logger, result.InstId, result.Bar, result.Status, result.PresentBefore, result.Expected, result.PresentAfter, result.Requests, result.Inserted, result.SourceGapMinutes, (long)elapsed.TotalMilliseconds);
         return result;
     }

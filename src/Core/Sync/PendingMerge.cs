@@ -12,9 +12,16 @@ internal sealed class PendingMerge(Func<string, CancellationToken, Task<object?>
     /// <summary>What the apply returned on the current working copy, handed out once the upload succeeds.</summary>
     public object? Result { get; set; }
 
+    /// <summary>What the cycle that uploaded the changes moved; set when it succeeds.</summary>
+    public SyncTransfer? Transfer { get; private set; }
+
     public Task<object?> Completion => _completion.Task;
 
-    public void Succeed() => _completion.TrySetResult(Result);
+    public void Succeed(SyncTransfer transfer)
+    {
+        Transfer = transfer;
+        _completion.TrySetResult(Result);
+    }
 
     public void Fail(Exception exception)
     {
