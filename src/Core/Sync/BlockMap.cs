@@ -41,12 +41,15 @@ internal sealed class BlockMap
 
     public long OffsetOf(int index) => _offsets[index];
 
-    public int LengthOf(int index) => checked((int)((index + 1 < _ids.Length ? _offsets[index + 1] : Length) - _offsets[index]));
+    public int LengthOf(int index) => checked((int)LongLengthOf(index));
+
+    /// <summary>A block's length, also for the blocks of other writers (up to 4,000 MiB each).</summary>
+    public long LongLengthOf(int index) => (index + 1 < _ids.Length ? _offsets[index + 1] : Length) - _offsets[index];
 
     /// <summary>True when block <paramref name="index"/> of this map is, by its ID, the same block as in <paramref name="other"/>.</summary>
     public bool HasSameBlock(int index, BlockMap other) =>
         IsMapped && BlockSize == other.BlockSize && index < other.Count
-        && string.Equals(_ids[index], other._ids[index], StringComparison.Ordinal) && LengthOf(index) == other.LengthOf(index);
+        && string.Equals(_ids[index], other._ids[index], StringComparison.Ordinal) && LongLengthOf(index) == other.LongLengthOf(index);
 
     /// <summary>The map of a committed block list; a list that does not add up to the blob's length (a blob
     /// written whole, with Put Blob, lists no blocks) is a blob of that length without a map.</summary>
@@ -110,7 +113,7 @@ internal sealed class BlockMap
         writer.Write($"{Header}\n{etag}\n{Length.ToString(CultureInfo.InvariantCulture)}\n");
         for (var i = 0; i < _ids.Length; i++)
         {
-            writer.Write($"{_ids[i]} {LengthOf(i).ToString(CultureInfo.InvariantCulture)}\n");
+            writer.Write($"{_ids[i]} {LongLengthOf(i).ToString(CultureInfo.InvariantCulture)}\n");
         }
     }
 

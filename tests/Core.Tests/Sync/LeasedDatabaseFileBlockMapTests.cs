@@ -91,10 +91,11 @@ public sealed class LeasedDatabaseFileBlockMapTests(AzuriteFixture azurite)
         Assert.Equal(0, first.Transfer.BlocksReused);
         var list = (await blob.GetBlockListAsync(BlockListTypes.Committed, cancellationToken: ct)).Value;
         var map = BlockMap.FromBlockList(list);
-        Assert.Equal(65536, map.BlockSize);
+        var blockSize = BlockSizePolicy.Default.ChooseFor(list.BlobContentLength);
+        Assert.Equal(blockSize, map.BlockSize);
         Assert.Equal(map.Count, second.Transfer.BlocksStaged + second.Transfer.BlocksReused);
         Assert.InRange(second.Transfer.BlocksStaged, 1, map.Count - 1);
-        Assert.Equal("65536", (await blob.GetPropertiesAsync(cancellationToken: ct)).Value.Metadata[DatabaseBlobTransfer.BlockSizeMetadata]);
+        Assert.Equal($"{blockSize}", (await blob.GetPropertiesAsync(cancellationToken: ct)).Value.Metadata[DatabaseBlobTransfer.BlockSizeMetadata]);
         var snapshot = await file.GetSnapshotPathAsync(ct);
         Assert.Equal((await blob.DownloadContentAsync(ct)).Value.Content.ToArray(), await File.ReadAllBytesAsync(snapshot, ct));
         Assert.Equal(("ok", symbols.Count * ((2 * 1440) + (2L * Tick))), await CheckAndCountAsync(snapshot, ct));
