@@ -27,6 +27,10 @@ status=0
 dotnet test Blofin.sln --no-build -c Release --nologo \
   --blame-hang-timeout 5m --logger trx --results-directory "$results" "$@" || status=$?
 
+# The benchmark (bench/, docs/PERFORMANCE.md) is not run here: its rate-bound scenario can trip the exchange's
+# per-minute limit on a CPU-starved machine (a known rate-gate defect, see docs/PERFORMANCE.md), and a check
+# that fails by load would make CI flaky. Run it with: dotnet run -c Release --project bench -- --quick
+
 # Every test project writes one TRX file; its <Counters> element holds the project's totals
 # (a skipped test is counted in total but not in executed).
 summary=$(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk '

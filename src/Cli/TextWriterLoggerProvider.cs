@@ -1,15 +1,15 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 
 namespace Blofin.Backfill.Cli;
 
-/// <summary>Writes log lines to standard error (or a test's writer), one line each, so standard
-/// output holds only the command's result.</summary>
-internal sealed class TextWriterLoggerProvider(TextWriter writer, LogLevel minimumLevel) : ILoggerProvider
+/// <summary>Writes each log entry as one line to standard error through <see cref="CliConsole.WriteErrorLine"/>,
+/// so standard output holds only the command's result.</summary>
+/// <remarks>Not the Microsoft console logger: that one writes to <see cref="Console"/> itself, from a background
+/// thread, so tests could not capture it and its lines could land inside a live progress display. Levels and
+/// categories are filtered by the logging builder's rules before an entry reaches this provider.</remarks>
+internal sealed class TextWriterLoggerProvider(CliConsole console, bool includeStackTraces) : ILoggerProvider
 {
-    private readonly Lock _gate = new();
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName[(categoryName.LastIndexOf('.') + 1)..]);
 
     public void Dispose()
     {
@@ -17,15 +17,13 @@ internal sealed class TextWriterLoggerProvider(TextWriter writer, LogLevel minim
 
     private void Write(LogLevel level, string category, string message, Exception? exception)
     {
-        var shortCategory = category[(category.LastIndexOf('.') + 1)..];
-        lock (_gate)
+        var line = $"{Label(level)} {category}: {message}";
+        if (exception is not null)
         {
-            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Label(level)} {shortCategory}: {message}"));
-            if (exception is not null && level >= LogLevel.Error)
-            {
-                writer.WriteLine(exception.ToString());
-            }
+            line = includeStackTraces ? $"{line}{Environment.NewLine}{exception}" : $"{line} ({CliFailure.FirstLine(exception.Message)})";
         }
+
+        console.WriteErrorLine(line);
     }
 
     private static string Label(LogLevel level) => level switch
@@ -43,16 +41,12 @@ internal sealed class TextWriterLoggerProvider(TextWriter writer, LogLevel minim
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= provider._minimumLevel && logLevel != LogLevel.None;
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (IsEnabled(logLevel))
-            {
-                provider.Write(logLevel, category, formatter(state, exception), exception);
-            }
+            ArgumentNullException.ThrowIfNull(formatter);
+            provider.Write(logLevel, category, formatter(state, exception), exception);
         }
     }
-
-    private readonly LogLevel _minimumLevel = minimumLevel;
 }

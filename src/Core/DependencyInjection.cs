@@ -1,5 +1,6 @@
 using Blofin.Backfill.Backfill;
 using Blofin.Backfill.Exchange;
+using Blofin.Backfill.Export;
 using Blofin.Backfill.Sync;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,7 @@ public static class DependencyInjection
         services.AddBlofinExchange(configuration);
         services.AddBackfill(configuration);
         services.AddDatabaseBlob(configuration);
+        services.AddExport();
 
         return services;
     }

@@ -1,25 +1,63 @@
 using System.Text.Json;
-using Azure.Storage.Queues;
 using Blofin.Backfill.FunctionsHost;
 
 namespace Blofin.Backfill.Functions;
 
-/// <summary>
-/// src/Functions' own functions through the real host protocol, with the settings of
-/// local.settings.example.json. PENDING: skipped until EnqueueBackfills and BackfillSymbol (and
-/// local.settings.example.json) are on this branch; remove the Skip when they land.
-/// </summary>
+/// <summary>src/Functions' functions as the build declares them (functions.metadata, extensions.json) and as
+/// the worker reports them over the host protocol when started with local.settings.example.json.</summary>
 public sealed class DeclaredFunctionsTests
 {
-    private const string Pending = "Pending (issue 14): src/Functions has no functions on this branch yet; un-skip when EnqueueBackfills, BackfillSymbol and local.settings.example.json land.";
+    private static readonly string[] FunctionNames = ["BackfillSymbol", "EnqueueBackfills", "ExportCandles", "GetCoverage", "GetCoverageHeatmap"];
 
-    [Fact(Skip = Pending)]
-    public async Task Functions_ExampleSettings_ReportExactlyTheDeclaredFunctionsAndAllLoad()
+    [Fact]
+    public void BuildOutput_FunctionsMetadata_DeclaresExactlyTheFunctionsWithTheirSettings()
     {
-        await using var host = await FunctionsTestHost.StartAsync(BuildOutput.FunctionsApp, ExampleSettings(queueName: null), TestContext.Current.CancellationToken);
+        using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(BuildOutput.FunctionsApp, "functions.metadata")));
+        var functions = metadata.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, Trigger);
 
-        // Add the HTTP functions here (name, httpTrigger, route, authLevel) when they land.
-        Assert.Equal(["BackfillSymbol", "EnqueueBackfills"], host.Functions.Select(f => f.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(FunctionNames, functions.Keys.Order(StringComparer.Ordinal));
+        var timer = functions["EnqueueBackfills"];
+        Assert.Equal("timerTrigger", Text(timer, "type"));
+        Assert.Equal("%BackfillSchedule%", Text(timer, "schedule"));
+        Assert.False(timer.TryGetProperty("runOnStartup", out _));
+        var queue = functions["BackfillSymbol"];
+        Assert.Equal("queueTrigger", Text(queue, "type"));
+        Assert.Equal("%BackfillQueueName%", Text(queue, "queueName"));
+        Assert.Equal("AzureWebJobsStorage", Text(queue, "connection"));
+        Assert.Equal("String", Text(queue, "dataType"));
+        foreach (var (name, route) in new[] { ("ExportCandles", "export/{instId}"), ("GetCoverage", "coverage"), ("GetCoverageHeatmap", "coverage.svg") })
+        {
+            var http = functions[name];
+            Assert.Equal("httpTrigger", Text(http, "type"));
+            Assert.Equal("Function", Text(http, "authLevel"));
+            Assert.Equal(route, Text(http, "route"));
+            Assert.Equal(["get"], http.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        }
+    }
+
+    [Fact]
+    public void BuildOutput_FunctionsApp_ExtensionsJsonListsOnlyStorageQueuesAndTheWorkerHasAllThree()
+    {
+        var output = BuildOutput.FunctionsApp;
+
+        // The host loads binding extensions from extensions.json. The timer and HTTP triggers are built into
+        // the host, so only Storage Queues is listed (beside the SDK's metadata loader); their worker-side
+        // packages still ship in the output.
+        BuildOutputTests.AssertQueueAndTimerExtensions(output);
+        using var extensions = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "extensions.json")));
+        Assert.Equal(
+            ["AzureStorageQueues", "Startup"],
+            extensions.RootElement.GetProperty("extensions").EnumerateArray().Select(e => e.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+        Assert.True(File.Exists(Path.Combine(output, "Microsoft.Azure.Functions.Worker.Extensions.Http.dll")));
+    }
+
+    [Fact]
+    public async Task StartAsync_ExampleSettings_ReportsExactlyTheDeclaredFunctionsAndAllLoad()
+    {
+        var settings = LocalSettings.ReadValues(Path.Combine(BuildOutput.RepositoryRoot, "local.settings.example.json"));
+        await using var host = await FunctionsTestHost.StartAsync(BuildOutput.FunctionsApp, settings, TestContext.Current.CancellationToken);
+
+        Assert.Equal(FunctionNames, host.Functions.Select(f => f.Name).Order(StringComparer.Ordinal));
         var timer = host.GetFunction("EnqueueBackfills").Trigger;
         Assert.Equal("timerTrigger", timer?.Type);
         Assert.Equal("%BackfillSchedule%", timer?.GetProperty("schedule"));
@@ -29,97 +67,22 @@ public sealed class DeclaredFunctionsTests
         Assert.Equal("%BackfillQueueName%", queue?.GetProperty("queueName"));
         Assert.Equal("AzureWebJobsStorage", queue?.GetProperty("connection"));
         Assert.Equal(BindingDataType.Text, queue?.DataType);
-    }
-
-    [Fact(Skip = Pending)]
-    public void BuildOutput_FunctionsApp_ExtensionsJsonListsStorageQueuesAndTheTimerIsWorkerSide()
-    {
-        BuildOutputTests.AssertQueueAndTimerExtensions(BuildOutput.FunctionsApp);
-    }
-
-    [Fact(Skip = Pending)]
-    public async Task InvokeTimerAsync_EnqueueBackfills_PutsOneMessagePerConfiguredSymbolWithTheTimeToLive()
-    {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        var queueName = "fhost-" + Guid.NewGuid().ToString("N")[..12];
-        var settings = ExampleSettings(queueName);
-        settings["Backfill__Symbols"] = "BTC-USDT,ETH-USDT,SOL-USDT";
-        settings["Backfill__EnqueueSpread"] = "00:00:00";
-        settings["Backfill__MessageTimeToLive"] = "00:20:00";
-        var queue = new QueueClient(AzuriteConnectionString(), queueName);
-        try
+        foreach (var (name, route) in new[] { ("ExportCandles", "export/{instId}"), ("GetCoverage", "coverage"), ("GetCoverageHeatmap", "coverage.svg") })
         {
-            await using var host = await FunctionsTestHost.StartAsync(BuildOutput.FunctionsApp, settings, cancellationToken);
-
-            var result = await host.InvokeTimerAsync("EnqueueBackfills", isPastDue: false, cancellationToken);
-
-            Assert.True(result.Succeeded, result.Error?.ToString());
-            var messages = (await queue.ReceiveMessagesAsync(32, cancellationToken: cancellationToken)).Value;
-            Assert.Equal(
-                ["BTC-USDT", "ETH-USDT", "SOL-USDT"],
-                messages.Select(m => JsonDocument.Parse(m.MessageText).RootElement.GetProperty("instId").GetString()).Order(StringComparer.Ordinal));
-            Assert.All(messages, m => Assert.Equal(TimeSpan.FromMinutes(20), m.ExpiresOn - m.InsertedOn));
-        }
-        finally
-        {
-            await queue.DeleteIfExistsAsync(CancellationToken.None);
-            await new QueueClient(AzuriteConnectionString(), queueName + "-poison").DeleteIfExistsAsync(CancellationToken.None);
+            var function = host.GetFunction(name);
+            var http = function.Trigger;
+            Assert.Equal("httpTrigger", http?.Type);
+            Assert.Equal(route, http?.GetProperty("route"));
+            Assert.Equal("Function", http?.GetProperty("authLevel"));
+            Assert.Equal("""["get"]""", http?.GetProperty("methods"));
+            var output = Assert.Single(function.Bindings, b => b.Direction == BindingDirection.Out);
+            Assert.Equal(("$return", "http"), (output.Name, output.Type));
         }
     }
 
-    [Fact(Skip = Pending)]
-    public async Task InvokeQueueAsync_BackfillSymbolMessageThatCanNeverSucceed_MovesItToThePoisonQueueWithItsReason()
-    {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        var queueName = "fhost-" + Guid.NewGuid().ToString("N")[..12];
-        var poison = new QueueClient(AzuriteConnectionString(), queueName + "-poison");
-        try
-        {
-            await using var host = await FunctionsTestHost.StartAsync(BuildOutput.FunctionsApp, ExampleSettings(queueName), cancellationToken);
+    private static JsonElement Trigger(JsonElement function) =>
+        function.GetProperty("bindings").EnumerateArray().Single(b => Text(b, "type")!.EndsWith("Trigger", StringComparison.Ordinal));
 
-            var result = await host.InvokeQueueAsync("BackfillSymbol", "not a symbol!", dequeueCount: 1, cancellationToken);
-
-            // The poison rule completes the invocation (the host neither retries nor counts a failure)
-            // and says why in its warning.
-            Assert.True(result.Succeeded, result.Error?.ToString());
-            var warning = Assert.Single(result.Logs, l => l.Message.StartsWith("Poisoned a backfill message", StringComparison.Ordinal));
-            var poisoned = Assert.Single((await poison.ReceiveMessagesAsync(32, cancellationToken: cancellationToken)).Value);
-            using var body = JsonDocument.Parse(poisoned.MessageText);
-            Assert.Equal("not a symbol!", body.RootElement.GetProperty("message").GetString());
-            var reason = body.RootElement.GetProperty("reason").GetString();
-            Assert.False(string.IsNullOrEmpty(reason));
-            Assert.Contains(reason, warning.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            await poison.DeleteIfExistsAsync(CancellationToken.None);
-            await new QueueClient(AzuriteConnectionString(), queueName).DeleteIfExistsAsync(CancellationToken.None);
-        }
-    }
-
-    /// <summary>local.settings.example.json's Values, as Core Tools would export them, with storage
-    /// pointed at the test's Azurite (when one runs) and the queue renamed for this test.</summary>
-    private static Dictionary<string, string?> ExampleSettings(string? queueName)
-    {
-        var path = Path.Combine(BuildOutput.RepositoryRoot, "local.settings.example.json");
-        var settings = LocalSettings.ReadValues(path);
-        Assert.Contains("AzureWebJobsStorage", settings.Keys);
-        if (Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING") is { Length: > 0 } azurite)
-        {
-            settings["AzureWebJobsStorage"] = azurite;
-        }
-
-        if (queueName is not null)
-        {
-            Assert.Contains("BackfillQueueName", settings.Keys);
-            settings["BackfillQueueName"] = queueName;
-        }
-
-        return settings;
-    }
-
-    private static string AzuriteConnectionString() =>
-        Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING") is { Length: > 0 } connectionString
-            ? connectionString
-            : throw new InvalidOperationException("AZURITE_CONNECTION_STRING is not set: run the tests with scripts/test.sh, which starts Azurite.");
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) ? value.GetString() : null;
 }

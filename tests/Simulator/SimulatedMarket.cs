@@ -11,6 +11,11 @@ public sealed class SimulatedMarket
 
     private readonly Dictionary<string, PriceModel> _models;
     private readonly Dictionary<string, HashSet<long>> _holes;
+    private readonly Dictionary<string, Dictionary<long, long>> _lateFills;
+    private readonly Dictionary<(string InstId, long OpenTimeMs), SimulatedRevision> _revisions;
+    private readonly Dictionary<(string InstId, string Bar, long OpenTimeMs), SimulatedDisagreement> _disagreements;
+    private readonly HashSet<string> _changingOverTime;
+    private readonly long _publishDelayMs;
     private readonly TimeSpan? _historyRetention;
     private readonly TimeProvider _timeProvider;
     private readonly ConcurrentDictionary<(string InstId, string Bar, long OpenTimeMs), SimulatedCandle> _closedBars = new();
@@ -31,6 +36,15 @@ public sealed class SimulatedMarket
 
         Instruments = [.. options.Instruments];
         _holes = options.Holes.ToDictionary(pair => pair.Key, pair => new HashSet<long>(pair.Value), StringComparer.Ordinal);
+        _lateFills = options.LateFills.ToDictionary(
+            pair => pair.Key, pair => pair.Value.ToDictionary(fill => fill.Key, fill => fill.Value.ToUnixTimeMilliseconds()), StringComparer.Ordinal);
+        _revisions = options.Revisions.ToDictionary(r => (r.InstId, r.OpenTimeMs));
+        _disagreements = options.Disagreements.ToDictionary(d => (d.InstId, d.Bar, d.OpenTimeMs));
+        _publishDelayMs = (long)options.PublishDelay.TotalMilliseconds;
+
+        // Closed candles of these instruments change with the clock (a late fill, a revision), so their aggregates
+        // are never cached.
+        _changingOverTime = [.. _lateFills.Keys, .. _revisions.Keys.Select(key => key.InstId)];
     }
 
     /// <summary>The documented bar names, shortest first.</summary>
@@ -55,8 +69,8 @@ public sealed class SimulatedMarket
         return OldestOpenTimeMs(model, simulatedBar, UtcNow.ToUnixTimeMilliseconds());
     }
 
-    public bool IsHole(string instId, long openTimeMs) =>
-        _holes.TryGetValue(instId, out var holes) && holes.Contains(openTimeMs);
+    /// <summary>Whether the minute has no candle now: a hole, or a late-filled minute before its fill time.</summary>
+    public bool IsHole(string instId, long openTimeMs) => IsHole(instId, openTimeMs, UtcNow.ToUnixTimeMilliseconds());
 
     /// <summary>The candle of <paramref name="bar"/> opening at <paramref name="openTimeMs"/>, as served now; false
     /// when the exchange has none (before listing or retention, in the future, not on a bar boundary, a hole).</summary>
@@ -126,50 +140,95 @@ public sealed class SimulatedMarket
     {
         var currentMinute = nowMs / MinuteMs;
         var closeMs = bar.Next(openMs);
-        var isConfirmed = closeMs <= currentMinute * MinuteMs;
+        var instId = model.Instrument.InstId;
         if (bar.IsMinute)
         {
             var minute = openMs / MinuteMs;
-            if (minute > currentMinute || minute < model.ListMinute || IsHole(model.Instrument.InstId, openMs))
+            if (minute > currentMinute || minute < model.ListMinute || IsHole(instId, openMs, nowMs))
             {
                 return null;
             }
 
-            return model.Minute(minute, isConfirmed ? 1 : (nowMs - openMs) / (double)MinuteMs, isConfirmed);
+            return MinuteCandle(model, minute, nowMs);
         }
 
-        if (isConfirmed && _closedBars.TryGetValue((model.Instrument.InstId, bar.Name, openMs), out var cached))
+        // A bar is confirmed once its last minute is.
+        var isConfirmed = closeMs + _publishDelayMs <= nowMs;
+        var cacheable = isConfirmed && !_changingOverTime.Contains(instId);
+        if (!cacheable || !_closedBars.TryGetValue((instId, bar.Name, openMs), out var candle))
         {
-            return cached;
+            var first = Math.Max(openMs / MinuteMs, model.ListMinute);
+            var end = Math.Min(closeMs / MinuteMs, currentMinute + 1);
+            candle = Aggregate(model, first, end, nowMs, openMs, isConfirmed);
+            if (candle is not null && cacheable)
+            {
+                _closedBars.TryAdd((instId, bar.Name, openMs), candle);
+            }
         }
 
-        var first = Math.Max(openMs / MinuteMs, model.ListMinute);
-        var end = Math.Min(closeMs / MinuteMs, currentMinute + 1);
-        var candle = Aggregate(model, first, end, nowMs, openMs, isConfirmed);
-        if (candle is not null && isConfirmed)
+        return candle is not null && _disagreements.TryGetValue((instId, bar.Name, openMs), out var disagreement)
+            ? Disagree(candle, disagreement, model.Instrument)
+            : candle;
+    }
+
+    /// <summary>The candle of one minute as served at <paramref name="nowMs"/>: forming until it closes, then
+    /// complete but still unconfirmed for the publish delay, then confirmed (and revised once a revision is due).</summary>
+    private SimulatedCandle MinuteCandle(PriceModel model, long minute, long nowMs)
+    {
+        var openMs = minute * MinuteMs;
+        var closed = openMs + MinuteMs <= nowMs;
+        var confirmed = openMs + MinuteMs + _publishDelayMs <= nowMs;
+        var candle = model.Minute(minute, closed ? 1 : (nowMs - openMs) / (double)MinuteMs, confirmed);
+        return confirmed && _revisions.TryGetValue((model.Instrument.InstId, openMs), out var revision) && nowMs >= revision.RevisedAtUtc.ToUnixTimeMilliseconds()
+            ? Revise(candle, revision, model.Instrument)
+            : candle;
+    }
+
+    private bool IsHole(string instId, long openTimeMs, long nowMs) =>
+        (_holes.TryGetValue(instId, out var holes) && holes.Contains(openTimeMs))
+        || (_lateFills.TryGetValue(instId, out var fills) && fills.TryGetValue(openTimeMs, out var filledAtMs) && nowMs < filledAtMs);
+
+    private static SimulatedCandle Revise(SimulatedCandle candle, SimulatedRevision revision, SimulatedInstrument instrument)
+    {
+        var high = candle.High + (revision.HighTicks * instrument.TickSize);
+        var volume = candle.Volume + revision.AddedContracts;
+        var volumeCurrency = volume * instrument.ContractValue;
+        return candle with
         {
-            _closedBars.TryAdd((model.Instrument.InstId, bar.Name, openMs), candle);
-        }
+            High = high,
+            Volume = volume,
+            VolumeCurrency = volumeCurrency,
+            VolumeQuote = decimal.Round(volumeCurrency * ((candle.Open + high + candle.Low + candle.Close) / 4), 4),
+        };
+    }
 
-        return candle;
+    private static SimulatedCandle Disagree(SimulatedCandle candle, SimulatedDisagreement disagreement, SimulatedInstrument instrument)
+    {
+        var close = Math.Max(instrument.TickSize, candle.Close + (disagreement.CloseTicks * instrument.TickSize));
+        return candle with
+        {
+            Close = close,
+            High = Math.Max(candle.High, close),
+            Low = Math.Min(candle.Low, close),
+            Volume = candle.Volume * disagreement.VolumeFactor,
+            VolumeCurrency = candle.VolumeCurrency * disagreement.VolumeFactor,
+            VolumeQuote = candle.VolumeQuote * disagreement.VolumeFactor,
+        };
     }
 
     /// <summary>The minutes [<paramref name="firstMinute"/>, <paramref name="endMinute"/>) summed into one candle,
     /// holes skipped; null when none of them has a candle.</summary>
     private SimulatedCandle? Aggregate(PriceModel model, long firstMinute, long endMinute, long nowMs, long openMs, bool isConfirmed)
     {
-        var currentMinute = nowMs / MinuteMs;
         SimulatedCandle? result = null;
         for (var minute = firstMinute; minute < endMinute; minute++)
         {
-            var minuteOpenMs = minute * MinuteMs;
-            if (IsHole(model.Instrument.InstId, minuteOpenMs))
+            if (IsHole(model.Instrument.InstId, minute * MinuteMs, nowMs))
             {
                 continue;
             }
 
-            var forming = minute == currentMinute;
-            var candle = model.Minute(minute, forming ? (nowMs - minuteOpenMs) / (double)MinuteMs : 1, !forming);
+            var candle = MinuteCandle(model, minute, nowMs);
             result = result is null
                 ? candle with { OpenTimeMs = openMs, IsConfirmed = isConfirmed }
                 : result with

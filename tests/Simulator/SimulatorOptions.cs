@@ -21,6 +21,21 @@ public sealed class SimulatorOptions
     /// <summary>Per instrument, the open times (Unix ms, whole minutes) of minutes that have no candle.</summary>
     public IDictionary<string, ISet<long>> Holes { get; } = new Dictionary<string, ISet<long>>(StringComparer.Ordinal);
 
+    /// <summary>Per instrument, minutes that have no candle until a time (Unix ms open time to the simulator-clock
+    /// instant the exchange back-fills it): a hole that appears later, or, shortly after the close, a late minute.</summary>
+    public IDictionary<string, IDictionary<long, DateTimeOffset>> LateFills { get; } =
+        new Dictionary<string, IDictionary<long, DateTimeOffset>>(StringComparer.Ordinal);
+
+    /// <summary>How long a closed minute is still served as forming (<c>confirm</c> "0", its values final) after it
+    /// closes: the exchange publishing the newest minute late. Longer bars are confirmed as late as their last minute.</summary>
+    public TimeSpan PublishDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Confirmed candles the exchange revises at a set time.</summary>
+    public IList<SimulatedRevision> Revisions { get; } = new List<SimulatedRevision>();
+
+    /// <summary>Aggregated candles served differently from the simulator's own 1-minute data.</summary>
+    public IList<SimulatedDisagreement> Disagreements { get; } = new List<SimulatedDisagreement>();
+
     /// <summary>Rows served when the request has no <c>limit</c>.</summary>
     public int DefaultLimit { get; set; } = 500;
 
@@ -77,6 +92,20 @@ public sealed class SimulatorOptions
         return this;
     }
 
+    /// <summary>Adds a minute that has no candle until <paramref name="filledAtUtc"/> (the simulator's clock), when the
+    /// exchange back-fills it.</summary>
+    public SimulatorOptions AddHole(string instId, long openTimeMs, DateTimeOffset filledAtUtc)
+    {
+        if (!LateFills.TryGetValue(instId, out var fills))
+        {
+            fills = new Dictionary<long, DateTimeOffset>();
+            LateFills[instId] = fills;
+        }
+
+        fills[openTimeMs] = filledAtUtc;
+        return this;
+    }
+
     /// <summary>34 live USDT perpetuals listed long ago at realistic price levels (BTC, ETH, SOL, SHIB among them),
     /// one listed two days before the simulator starts (<see cref="NewListingInstId"/>) and one suspended
     /// (<see cref="SuspendedInstId"/>); Blofin's documented limits; no faults.</summary>
@@ -118,6 +147,29 @@ public sealed class SimulatorOptions
             {
                 throw new ArgumentException($"Holes of {instId} must be whole minutes (Unix ms divisible by 60000).");
             }
+        }
+
+        foreach (var (instId, fills) in LateFills)
+        {
+            if (fills.Keys.Any(ms => ms % 60_000 != 0))
+            {
+                throw new ArgumentException($"Late-filled holes of {instId} must be whole minutes (Unix ms divisible by 60000).");
+            }
+        }
+
+        if (Revisions.Any(r => r.OpenTimeMs % 60_000 != 0 || r.HighTicks < 0 || r.AddedContracts < 0))
+        {
+            throw new ArgumentException("Revisions must name whole minutes and raise the high and the volume by non-negative amounts.");
+        }
+
+        if (Disagreements.Any(d => !SimulatedBar.TryParse(d.Bar, out var bar) || bar.IsMinute || d.VolumeFactor <= 0))
+        {
+            throw new ArgumentException("Disagreements must name an aggregated bar (not 1m) and a positive volume factor.");
+        }
+
+        if (PublishDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentException("PublishDelay cannot be negative.");
         }
 
         if (DefaultLimit < 1 || MaxLimit < 1 || DefaultLimit > MaxLimit)

@@ -27,5 +27,6 @@ public sealed record SimulatorRequest(DateTimeOffset ReceivedAtUtc, string Path,
 
     public string? ClientIp { get; init; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsCandles => Path == BlofinSimulator.CandlesPath;
 }

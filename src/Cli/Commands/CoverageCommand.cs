@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Blofin.Backfill.Backfill;
 using Blofin.Backfill.Coverage;
+using Blofin.Backfill.Cli.Output;
 using Spectre.Console;
 
 namespace Blofin.Backfill.Cli.Commands;
@@ -11,51 +12,72 @@ internal static class CoverageCommand
 {
     public static Command Create(CommandContext context)
     {
-        var symbols = CommandContext.SymbolsOption();
-        symbols.Description = "Comma list of instrument IDs to report (default: every symbol in the database).";
-        var database = CommandContext.DatabaseOption();
-        var blob = CommandContext.BlobOption();
-        var lookback = CommandContext.LookbackHoursOption();
-        var bar = CommandContext.BarOption();
-        var json = CommandContext.JsonOption();
-        var svg = new Option<FileInfo?>("--svg") { Description = "Also write the coverage heatmap (one row per symbol, one cell per hour) to this SVG file." };
+        // A filter on the report, not the Backfill:Symbols setting ('live' means nothing here).
+        var symbols = new Option<string?>("--symbols")
+        {
+            Description = "Comma list of instrument IDs to report (default: every symbol in the database).",
+            HelpName = "list",
+        };
+        var database = CliOptions.Database();
+        var blob = CliOptions.Blob();
+        var lookback = CliOptions.LookbackHours();
+        var bar = CliOptions.Bar();
+        var json = CliOptions.Json();
+        var failUnder = CoverageThresholdOption.Create();
+        var svg = new Option<FileInfo?>("--svg")
+        {
+            Description = "Also write the coverage heatmap (one row per symbol, one cell per hour) to this SVG file.",
+            HelpName = "file",
+        };
         var command = new Command("coverage", "Report coverage per symbol: present/expected, missing ranges, minutes absent at the exchange, last run.")
         {
-            symbols, database, blob, lookback, bar, json, svg,
+            symbols, database, blob, lookback, bar, json, svg, failUnder,
         };
 
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            // --symbols here filters the report; it must not become Backfill:Symbols ('live' means nothing here).
-            var list = parsed.GetValue(symbols) is { } text ? SymbolSource.ParseList(text) : null;
-            await using var services = context.CreateServices(parsed, verbose: false, ignore: [symbols]);
-            var store = CommandContext.OpenStore(parsed, services, database, blob, mustExist: true);
+            var list = parsed.GetValue(symbols) is { } text ? ParseSymbols(text) : null;
+            await using var services = context.CreateServices(parsed);
+            var store = await services.OpenStoreAsync(parsed.GetValue(database), parsed.GetValue(blob), mustExist: true, cancellationToken);
             var reporter = services.Get<CoverageReporter>();
-            var report = await reporter.GetReportAsync(store, list, cancellationToken);
+            var report = CoverageThresholdOption.Apply(await reporter.GetReportAsync(store, list, cancellationToken), parsed.GetValue(failUnder));
 
             if (parsed.GetValue(svg) is { } svgFile)
             {
                 var heatmap = await reporter.GetHeatmapAsync(store, list, cancellationToken);
                 await WriteSvgAsync(heatmap, svgFile, cancellationToken);
-                await context.Console.Error.WriteLineAsync($"Wrote the heatmap of {heatmap.Rows.Count} symbols x {heatmap.HourCount} hours to {svgFile.FullName}");
+                context.Console.WriteErrorLine($"Wrote the heatmap of {heatmap.Rows.Count} symbols x {heatmap.HourCount} hours to {svgFile.FullName}");
             }
 
+            var document = CoverageDocument.From(report);
             if (parsed.GetValue(json))
             {
-                await context.Console.Output.WriteLineAsync(CoverageDocument.From(report).ToJson());
+                await context.Console.Output.WriteLineAsync(document.ToJson());
             }
             else if (context.Console.IsTerminal)
             {
-                WriteTable(context.Console, report, store.Description);
+                WriteTable(context.Console.Rich, document, store.Description);
             }
             else
             {
-                WritePlain(context.Console.Output, report);
+                WritePlain(context.Console.Output, document);
             }
 
-            return ExitCodes.Success;
+            return await CoverageThresholdOption.VerdictAsync(context.Console.Error, report, parsed.GetValue(failUnder));
         });
         return command;
+    }
+
+    private static IReadOnlyList<string> ParseSymbols(string text)
+    {
+        try
+        {
+            return SymbolSource.ParseList(text);
+        }
+        catch (InvalidBackfillMessageException ex)
+        {
+            throw new CliUsageException($"--symbols: {ex.Message}");
+        }
     }
 
     private static async Task WriteSvgAsync(HeatmapData heatmap, FileInfo file, CancellationToken cancellationToken)
@@ -64,57 +86,96 @@ internal static class CoverageCommand
 
         // Written beside the target and moved into place, so a failure never leaves half a picture.
         var temporary = file.FullName + ".tmp";
-        await using (var stream = File.Create(temporary))
+        try
         {
-            await CoverageHeatmap.WriteSvgAsync(heatmap, stream, cancellationToken);
-        }
+            await using (var stream = File.Create(temporary))
+            {
+                await CoverageHeatmap.WriteSvgAsync(heatmap, stream, cancellationToken);
+            }
 
-        File.Move(temporary, file.FullName, overwrite: true);
+            File.Move(temporary, file.FullName, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
     }
 
-    private static void WriteTable(CliConsole console, CoverageReport report, string database)
+    // Fits an 80-column terminal: the wide details (the largest gap of each incomplete symbol) follow the table.
+    private static void WriteTable(IAnsiConsole console, CoverageDocument document, string database)
     {
-        var table = new Table().Border(TableBorder.Rounded)
-            .Title($"Coverage of {report.Bar} candles over {report.LookbackHours} h in {Markup.Escape(database)}");
-        table.AddColumns("Symbol", "Present / expected", "Coverage", "Absent at exchange", "Missing (ranges)", "Largest gap", "Last run");
-        foreach (var column in table.Columns.Skip(1).Take(4))
-        {
-            column.RightAligned();
-        }
+        var table = new Table()
+            .Border(TableBorder.Rounded)
+            .Title($"[bold]Coverage of {document.Bar} candles over {document.LookbackHours} h[/]")
+            .Caption(Markup.Escape($"{database}, window to {Figures.Minute(document.GeneratedAtUtc)}"));
+        table.AddColumn("Symbol");
+        table.AddColumn(new TableColumn("Coverage").RightAligned());
+        table.AddColumn(new TableColumn("Present").RightAligned());
+        table.AddColumn(new TableColumn("Missing").RightAligned());
+        table.AddColumn(new TableColumn("Gaps").RightAligned());
+        table.AddColumn(new TableColumn("Absent").RightAligned());
+        table.AddColumn("Last run");
 
-        foreach (var symbol in CoverageDocument.From(report).Symbols)
+        foreach (var s in document.Symbols)
         {
-            var percent = Percent(symbol.Percent);
+            var percent = Figures.Percent(s.Percent);
             table.AddRow(
-                Markup.Escape(symbol.InstId),
-                $"{symbol.Present:N0} / {symbol.Expected:N0}",
-                symbol.Missing == 0 ? $"[green]{percent}[/]" : $"[yellow]{percent}[/]",
-                symbol.AbsentAtExchange.ToString("N0", CultureInfo.InvariantCulture),
-                $"{symbol.Missing:N0} ({symbol.MissingRanges})",
-                Markup.Escape(Largest(symbol.LargestMissingRange)),
-                Markup.Escape(LastRun(symbol.LastRun)));
+                Markup.Escape(s.InstId),
+                s.Missing == 0 ? $"[green]{percent}[/]" : $"[yellow]{percent}[/]",
+                Figures.Count(s.Present),
+                s.Missing == 0 ? "[grey]0[/]" : Figures.Count(s.Missing),
+                s.MissingRanges == 0 ? "[grey]0[/]" : Figures.Count(s.MissingRanges),
+                s.AbsentAtExchange == 0 ? "[grey]0[/]" : Figures.Count(s.AbsentAtExchange),
+                LastRunMarkup(s.LastRun));
         }
 
-        console.Rich.Write(table);
+        console.Write(table);
+        if (document.Symbols.Any(s => s.AbsentAtExchange > 0))
+        {
+            console.MarkupLine("[grey]Absent: bars the exchange proved it does not have; they count as done and are not asked for again.[/]");
+        }
+
+        var incomplete = document.Symbols.Where(s => s.LargestMissingRange is not null).ToList();
+        if (incomplete.Count > 0)
+        {
+            var width = incomplete.Max(s => s.InstId.Length);
+            console.MarkupLine("Largest gap per incomplete symbol:");
+            foreach (var s in incomplete)
+            {
+                var range = s.LargestMissingRange!;
+                console.MarkupLine(Markup.Escape(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"  {s.InstId.PadRight(width)}  {Figures.Count(range.Bars)} bars, {Figures.Minute(range.FromUtc)} to {Figures.Minute(range.ToUtc)}")));
+            }
+        }
     }
 
-    private static void WritePlain(TextWriter output, CoverageReport report)
+    private static void WritePlain(TextWriter output, CoverageDocument document)
     {
-        foreach (var s in CoverageDocument.From(report).Symbols)
+        foreach (var s in document.Symbols)
         {
             output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{s.InstId}: {s.Present}/{s.Expected} present ({Percent(s.Percent)}), {s.AbsentAtExchange} absent at exchange, {s.Missing} missing in {s.MissingRanges} ranges, largest {Largest(s.LargestMissingRange)}, last run {LastRun(s.LastRun)}"));
+                $"{s.InstId}: {s.Present}/{s.Expected} present ({Figures.Percent(s.Percent)}), {s.Missing} missing in {s.MissingRanges} ranges, largest {Largest(s.LargestMissingRange)}, {s.AbsentAtExchange} absent at exchange, last run {LastRun(s.LastRun)}"));
         }
     }
 
-    private static string Percent(double value) => value.ToString("0.00", CultureInfo.InvariantCulture) + "%";
-
     private static string Largest(RangeDocument? range) => range is null
         ? "-"
-        : string.Create(CultureInfo.InvariantCulture, $"{range.Bars} bars from {range.FromUtc:yyyy-MM-dd HH:mm}");
+        : string.Create(CultureInfo.InvariantCulture, $"{range.Bars} bars from {Figures.Minute(range.FromUtc)}");
 
     private static string LastRun(LastRunDocument? run) => run is null
         ? "never"
-        : string.Create(CultureInfo.InvariantCulture, $"{run.Status} at {run.FinishedAtUtc:yyyy-MM-dd HH:mm}Z ({run.Trigger}, {run.Requests} requests)");
+        : string.Create(CultureInfo.InvariantCulture, $"{run.Status} at {Figures.Minute(run.FinishedAtUtc)} ({run.Trigger}, {Figures.Plural(run.Requests, "request")})");
+
+    private static string LastRunMarkup(LastRunDocument? run) => run is null
+        ? "[grey]never[/]"
+        : string.Create(CultureInfo.InvariantCulture, $"{StatusMarkup(run.Status)} {run.FinishedAtUtc.UtcDateTime:MM-dd HH:mm}");
+
+    private static string StatusMarkup(string status) => status switch
+    {
+        "succeeded" => "[green]ok[/]",
+        "partial" => "[yellow]partial[/]",
+        _ => $"[red]{Markup.Escape(status)}[/]",
+    };
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Blofin.Backfill.Backfill;
+using Blofin.Backfill.Cli.Output;
 
 namespace Blofin.Backfill.Cli.Commands;
 
@@ -9,19 +10,24 @@ internal static class TickCommand
 {
     public static Command Create(CommandContext context)
     {
-        var symbols = CommandContext.SymbolsOption();
-        var lookback = CommandContext.LookbackHoursOption();
-        var baseUrl = CommandContext.BaseUrlOption();
-        var command = new Command("tick", "Do what the timer does once: one queue message per symbol (Backfill:Symbols).")
+        var symbols = CliOptions.Symbols();
+        var lookback = CliOptions.LookbackHours();
+        var bar = CliOptions.Bar();
+        var baseUrl = CliOptions.BaseUrl();
+        var command = new Command("tick", "Do what the timer does once: one queue message per symbol (Backfill:Symbols), spread over Backfill:EnqueueSpread.")
         {
-            symbols, lookback, baseUrl,
+            symbols, lookback, bar, baseUrl,
         };
 
         command.SetAction(async (parsed, cancellationToken) =>
         {
             await using var services = context.CreateServices(parsed);
-            var enqueued = await services.Get<BackfillScheduler>().EnqueueAsync(BackfillTriggers.Timer, isPastDue: false, cancellationToken);
-            await context.Console.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Enqueued {enqueued.Count} messages: {string.Join(", ", enqueued)}"));
+            var scheduler = services.GetWithStorage<BackfillScheduler>();
+            var enqueued = await scheduler.EnqueueAsync(BackfillTriggers.Timer, isPastDue: false, cancellationToken);
+            var queue = services.Get<BackfillQueue>();
+            await context.Console.Output.WriteLineAsync(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Enqueued {Figures.Plural(enqueued.Count, "message")} on {queue.Queue.Name}: {string.Join(", ", enqueued)}"));
             return ExitCodes.Success;
         });
         return command;

@@ -1,55 +1,73 @@
-using Blofin.Backfill.Storage;
 using System.Globalization;
 using System.Text.Json;
 using Blofin.Backfill.Backfill;
+using Blofin.Backfill.Storage;
 using Spectre.Console;
 
 namespace Blofin.Backfill.Cli.Output;
 
-/// <summary>Shows a run: live progress bars on a terminal, one plain line per page otherwise, then a
-/// table per symbol, or a single JSON document with <c>--json</c>.</summary>
-internal sealed class RunReporter(CliConsole console, bool json)
+/// <summary>Runs the symbols, a few at once, and shows it: live progress bars on a terminal, one plain line per page
+/// when redirected, nothing with <c>--json</c>; then a table per symbol, plain lines, or a single JSON document.</summary>
+/// <param name="parallel">Symbols run at once. The rate gate paces what is sent, not what is in flight: unbounded,
+/// 32 symbols would have 256 pages waiting on the exchange (and on this process's parsing) at once, long enough for
+/// attempts to time out and be sent again.</param>
+/// <param name="verbose">The log shows every page; on a terminal it replaces the live display, which its lines would tear.</param>
+internal sealed class RunReporter(CliConsole console, bool json, int parallel, bool verbose)
 {
-    private readonly Lock _gate = new();
+    private readonly Lock _outputGate = new();
 
-    public async Task<IReadOnlyList<SymbolOutcome>> TrackAsync(
+    /// <summary>Runs every request, at most <c>parallel</c> at once, and returns one outcome per request in the
+    /// requests' order; a symbol's failure does not stop the others.</summary>
+    public async Task<IReadOnlyList<SymbolOutcome>> RunAllAsync(
         IReadOnlyList<BackfillRequest> requests,
-        Func<BackfillRequest, IProgress<PageFetched>, CancellationToken, Task<BackfillResult>> run,
+        Func<BackfillRequest, IProgress<PageFetched>?, CancellationToken, Task<BackfillResult>> run,
         CancellationToken cancellationToken)
     {
-        if (json || !console.IsTerminal)
+        using var slots = new SemaphoreSlim(parallel);
+        async Task<SymbolOutcome> InSlotAsync(Func<Task<SymbolOutcome>> body)
         {
-            var plain = requests.Select(request => RunOneAsync(request, run, json ? new SynchronousProgress<PageFetched>(_ => { }) : new SynchronousProgress<PageFetched>(WritePage), cancellationToken));
-            return await Task.WhenAll(plain);
+            await slots.WaitAsync(cancellationToken);
+            try
+            {
+                return await body();
+            }
+            finally
+            {
+                slots.Release();
+            }
         }
 
-        SymbolOutcome[] outcomes = [];
+        if (json || !console.IsTerminal || verbose)
+        {
+            var pageLines = json || console.IsTerminal ? null : new SynchronousProgress<PageFetched>(WritePageLine);
+            return await Task.WhenAll(requests.Select(request => InSlotAsync(() => RunOneAsync(request, run, pageLines, cancellationToken))));
+        }
+
+        IReadOnlyList<SymbolOutcome> outcomes = [];
+        using var held = console.HoldErrorLines();
         await console.Rich.Progress()
-            .AutoClear(false)
-            .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .AutoClear(true)
+            .HideCompleted(true)
+            .Columns(
+                new TaskDescriptionColumn { Alignment = Justify.Left },
+                new ProgressBarColumn(),
+                new PercentageColumn(),
+                new ElapsedTimeColumn(),
+                new SpinnerColumn())
             .StartAsync(async progressContext =>
             {
-                var tasks = requests.Select(request =>
+                // One bar for the whole run on top, and one per running symbol below it (a finished one makes room
+                // for the next), so the display stays parallel + 1 lines high however many symbols there are.
+                var overall = new OverallBar(progressContext.AddTask("symbols", maxValue: requests.Count), requests.Count);
+                var width = requests.Max(r => r.InstId.Length);
+                outcomes = await Task.WhenAll(requests.Select(request => InSlotAsync(async () =>
                 {
-                    var bar = progressContext.AddTask(Markup.Escape(request.InstId), maxValue: 1);
-                    var progress = new SynchronousProgress<PageFetched>(page =>
-                    {
-                        bar.MaxValue = Math.Max(1, page.PageCount);
-                        bar.Increment(1);
-                    });
-                    return RunOneAsync(request, run, progress, cancellationToken).ContinueWith(
-                        t =>
-                        {
-                            bar.Value = bar.MaxValue;
-                            bar.StopTask();
-                            return t;
-                        },
-                        CancellationToken.None,
-                        TaskContinuationOptions.ExecuteSynchronously,
-                        TaskScheduler.Default).Unwrap();
-                });
-                outcomes = await Task.WhenAll(tasks);
+                    overall.Started();
+                    var bar = progressContext.AddTask(Describe(request.InstId, width, "planning"));
+                    var outcome = await RunWithBarAsync(bar, request, width, run, cancellationToken);
+                    overall.Finished(outcome.Result?.Status == GapFillRunStatus.Succeeded);
+                    return outcome;
+                })));
             });
         return outcomes;
     }
@@ -60,57 +78,51 @@ internal sealed class RunReporter(CliConsole console, bool json)
         {
             var document = RunDocument.From(outcomes, wall, database);
             console.Output.WriteLine(JsonSerializer.Serialize(document, CliJsonContext.Default.RunDocument));
-            return;
         }
-
-        if (console.IsTerminal)
+        else if (console.IsTerminal)
         {
-            var table = new Table().Border(TableBorder.Rounded).Title($"Backfill into {Markup.Escape(database)}");
-            table.AddColumns("Symbol", "Coverage before", "after", "Requests", "Inserted", "Absent at exchange", "Time", "Status");
-            foreach (var column in table.Columns.Skip(1).Take(6))
-            {
-                column.RightAligned();
-            }
-
-            foreach (var outcome in outcomes)
-            {
-                var r = outcome.Result;
-                table.AddRow(
-                    Markup.Escape(outcome.Request.InstId),
-                    r is null ? "-" : Percent(r.PercentBefore),
-                    r is null ? "-" : Percent(r.PercentAfter),
-                    r?.Requests.ToString(CultureInfo.InvariantCulture) ?? "-",
-                    r?.Inserted.ToString(CultureInfo.InvariantCulture) ?? "-",
-                    r?.SourceGapMinutes.ToString(CultureInfo.InvariantCulture) ?? "-",
-                    r is null ? "-" : Seconds(r.Elapsed),
-                    StatusMarkup(outcome));
-            }
-
-            console.Rich.Write(table);
-            console.Rich.MarkupLine(Markup.Escape(Totals(outcomes, wall)));
-            foreach (var outcome in outcomes.Where(o => Error(o) is not null))
-            {
-                console.Rich.MarkupLine($"[red]{Markup.Escape(outcome.Request.InstId)}[/]: {Markup.Escape(Error(outcome)!)}");
-            }
-
-            return;
+            WriteTable(outcomes, wall, database);
         }
-
-        foreach (var outcome in outcomes)
+        else
         {
-            var r = outcome.Result;
-            console.Output.WriteLine(r is null
-                ? $"{outcome.Request.InstId}: failed: {outcome.Error}"
-                : string.Create(CultureInfo.InvariantCulture, $"{r.InstId}: {r.Status.ToString().ToLowerInvariant()}, coverage {Percent(r.PercentBefore)} -> {Percent(r.PercentAfter)} ({r.PresentAfter}/{r.Expected}), {r.Requests} requests, {r.Inserted} inserted, {r.SourceGapMinutes} absent at exchange, {Seconds(r.Elapsed)}{(r.Error is null ? string.Empty : "; " + r.Error)}"));
+            WritePlain(outcomes, wall, database);
         }
+    }
 
-        console.Output.WriteLine(Totals(outcomes, wall));
+    private static async Task<SymbolOutcome> RunWithBarAsync(
+        ProgressTask bar,
+        BackfillRequest request,
+        int width,
+        Func<BackfillRequest, IProgress<PageFetched>?, CancellationToken, Task<BackfillResult>> run,
+        CancellationToken cancellationToken)
+    {
+        // Until its first page arrives a symbol's page count is unknown (it is planned inside the backfill).
+        bar.IsIndeterminate = true;
+        var done = 0;
+        var progress = new SynchronousProgress<PageFetched>(page =>
+        {
+            // Pages arrive on several threads at once: Increment adds under the bar's lock, where setting Value from a
+            // count taken a moment earlier could move the bar backwards.
+            var pages = Interlocked.Increment(ref done);
+            bar.IsIndeterminate = false;
+
+            // The merge is the last step: a bar full after the last page would count as finished and be hidden.
+            bar.MaxValue = page.PageCount + 1;
+            bar.Increment(1);
+            bar.Description = Describe(page.InstId, width, pages < page.PageCount ? $"{pages}/{page.PageCount} pages" : $"{pages} pages, merging");
+        });
+
+        var outcome = await RunOneAsync(request, run, progress, cancellationToken);
+        bar.IsIndeterminate = false;
+        bar.Value = bar.MaxValue;
+        bar.StopTask();
+        return outcome;
     }
 
     private static async Task<SymbolOutcome> RunOneAsync(
         BackfillRequest request,
-        Func<BackfillRequest, IProgress<PageFetched>, CancellationToken, Task<BackfillResult>> run,
-        IProgress<PageFetched> progress,
+        Func<BackfillRequest, IProgress<PageFetched>?, CancellationToken, Task<BackfillResult>> run,
+        IProgress<PageFetched>? progress,
         CancellationToken cancellationToken)
     {
         try
@@ -119,44 +131,94 @@ internal sealed class RunReporter(CliConsole console, bool json)
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new SymbolOutcome(request, null, ex.Message);
+            // One symbol's failure (the exchange, the lease) is that symbol's row in the summary, not the end of the run.
+            return new SymbolOutcome(request, null, CliFailure.FirstLine(ex.Message));
         }
     }
 
-    private void WritePage(PageFetched page)
+    // The old script's "Batch N: fetched 300 candles (t1 to t2), inserted k", one line per page as it arrives.
+    private void WritePageLine(PageFetched page)
     {
         var line = string.Create(
             CultureInfo.InvariantCulture,
-            $"{page.InstId} page {page.PageNumber}/{page.PageCount}: fetched {page.Rows} candles ({Time(page.OldestOpenTimeMs)} to {Time(page.NewestOpenTimeMs)}), {page.NewRows} new");
-        lock (_gate)
+            $"{page.InstId} page {page.PageNumber}/{page.PageCount}: fetched {page.Rows} candles ({Figures.Minute(page.OldestOpenTimeMs)} to {Figures.Minute(page.NewestOpenTimeMs)}), {page.NewRows} new");
+        lock (_outputGate)
         {
             console.Output.WriteLine(line);
         }
     }
 
+    // Fits an 80-column terminal; the status shows in the colour of the coverage after, errors follow the table.
+    private void WriteTable(IReadOnlyList<SymbolOutcome> outcomes, TimeSpan wall, string database)
+    {
+        var table = new Table()
+            .Border(TableBorder.Rounded)
+            .Title($"[bold]Backfill into[/] {Markup.Escape(database)}")
+            .Caption(Markup.Escape(Totals(outcomes, wall)));
+        table.AddColumn("Symbol");
+        table.AddColumn(new TableColumn("Before").RightAligned());
+        table.AddColumn(new TableColumn("After").RightAligned());
+        table.AddColumn(new TableColumn("Requests").RightAligned());
+        table.AddColumn(new TableColumn("Inserted").RightAligned());
+        table.AddColumn(new TableColumn("Absent").RightAligned());
+        table.AddColumn(new TableColumn("Time").RightAligned());
+
+        foreach (var outcome in outcomes)
+        {
+            var r = outcome.Result;
+            table.AddRow(r is null
+                ? [Markup.Escape(outcome.Request.InstId), "-", "[red]failed[/]", "-", "-", "-", "-"]
+                : [
+                    Markup.Escape(r.InstId),
+                    Figures.Percent(r.PercentBefore),
+                    r.Status switch
+                    {
+                        GapFillRunStatus.Succeeded => $"[green]{Figures.Percent(r.PercentAfter)}[/]",
+                        GapFillRunStatus.Partial => $"[yellow]{Figures.Percent(r.PercentAfter)}[/]",
+                        _ => $"[red]{Figures.Percent(r.PercentAfter)}[/]",
+                    },
+                    Figures.Count(r.Requests),
+                    Figures.Count(r.Inserted),
+                    r.SourceGapMinutes == 0 ? "[grey]0[/]" : Figures.Count(r.SourceGapMinutes),
+                    Figures.Seconds(r.Elapsed),
+                ]);
+        }
+
+        console.Rich.Write(table);
+        foreach (var outcome in outcomes.Where(o => Error(o) is not null))
+        {
+            console.Rich.MarkupLine($"[red]{Markup.Escape(outcome.Request.InstId)}[/]: {Markup.Escape(Error(outcome)!)}");
+        }
+    }
+
+    private void WritePlain(IReadOnlyList<SymbolOutcome> outcomes, TimeSpan wall, string database)
+    {
+        foreach (var outcome in outcomes)
+        {
+            var r = outcome.Result;
+            console.Output.WriteLine(r is null
+                ? $"{outcome.Request.InstId}: failed: {outcome.Error}"
+                : string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{r.InstId}: {Status(r.Status)}, coverage {Figures.Percent(r.PercentBefore)} -> {Figures.Percent(r.PercentAfter)} ({r.PresentAfter}/{r.Expected}), {Figures.Plural(r.Requests, "request")}, {r.Inserted} inserted, {r.SourceGapMinutes} absent at exchange, {Figures.Seconds(r.Elapsed)}{(r.Error is null ? string.Empty : "; " + r.Error)}"));
+        }
+
+        console.Output.WriteLine($"{Totals(outcomes, wall)}, into {database}");
+    }
+
     private static string Totals(IReadOnlyList<SymbolOutcome> outcomes, TimeSpan wall)
     {
         var results = outcomes.Where(o => o.Result is not null).Select(o => o.Result!).ToList();
-        var failed = outcomes.Count(o => o.Result?.Status != GapFillRunStatus.Succeeded);
+        var incomplete = outcomes.Count(o => o.Result?.Status != GapFillRunStatus.Succeeded);
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{outcomes.Count} symbols, {results.Sum(r => r.Requests)} requests, {results.Sum(r => r.Inserted)} rows inserted, {failed} incomplete, {Seconds(wall)}");
+            $"{Figures.Plural(outcomes.Count, "symbol")}, {Figures.Plural(results.Sum(r => r.Requests), "request")}, {results.Sum(r => r.Inserted)} rows inserted, {incomplete} incomplete, {Figures.Seconds(wall)}");
     }
+
+    private static string Describe(string instId, int width, string state) => $"{Markup.Escape(instId.PadRight(width))}  {state}";
 
     private static string? Error(SymbolOutcome outcome) => outcome.Error ?? outcome.Result?.Error;
 
-    private static string StatusMarkup(SymbolOutcome outcome) => outcome.Result?.Status switch
-    {
-        GapFillRunStatus.Succeeded => "[green]ok[/]",
-        GapFillRunStatus.Partial => "[yellow]partial[/]",
-        _ => "[red]failed[/]",
-    };
+    private static string Status(GapFillRunStatus status) => status.ToString().ToLowerInvariant();
 
-    private static string Percent(double value) => value.ToString("0.00", CultureInfo.InvariantCulture) + "%";
-
-    private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
-
-    private static string Time(long? openTimeMs) => openTimeMs is { } ms
-        ? DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)
-        : "-";
 }

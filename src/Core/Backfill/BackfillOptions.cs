@@ -30,6 +30,21 @@ public sealed class BackfillOptions
     [Range(0, 1440)]
     public int SettleMinutes { get; set; } = 10;
 
+    /// <summary>A hole proven at the exchange is asked for once more this long after it was found, folded into a
+    /// page fetched anyway where one reaches it; what the exchange still lacks then is final, never asked for again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
+    public TimeSpan HoleRecheckAfter { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>A symbol below this share (percent) of the minutes the exchange has is reported below the threshold:
+    /// the timer logs one warning naming such symbols, and the coverage document lists them.</summary>
+    [Range(0.0, 100.0)]
+    public double AlertBelowPercent { get; set; } = 99.9;
+
+    /// <summary>The newest minutes of the window not counted against <see cref="AlertBelowPercent"/>: they are
+    /// missing until the next tick fetches them. Keep it a little longer than the schedule's period.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan AlertGrace { get; set; } = TimeSpan.FromMinutes(35);
+
     /// <summary>Pages fetched at once per symbol (the process-wide rate limiter still governs).</summary>
     [Range(1, 64)]
     public int MaxConcurrentPages { get; set; } = 8;

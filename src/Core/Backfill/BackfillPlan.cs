@@ -1,11 +1,13 @@
 using Blofin.Backfill.Coverage;
 using Blofin.Backfill.Exchange;
+using Blofin.Backfill.Storage;
 
 namespace Blofin.Backfill.Backfill;
 
 /// <summary>What a backfill will ask the exchange for, decided before any candle request.</summary>
 /// <param name="PresentOpenTimes">Bars stored in the window when the plan was made, ascending.</param>
-/// <param name="Missing">Window minus stored bars minus bars known absent at the exchange.</param>
+/// <param name="Missing">Window minus stored bars minus bars known absent at the exchange (those due their second
+/// look count as missing).</param>
 /// <param name="Pages">The fewest <c>after</c> cursors that cover <paramref name="Missing"/>.</param>
 public sealed record BackfillPlan(
     BackfillRequest Request,
@@ -15,6 +17,16 @@ public sealed record BackfillPlan(
     IReadOnlyList<TimeRange> Missing,
     IReadOnlyList<PageRequest> Pages)
 {
+    /// <summary>The source gaps recorded in the window when planning, due ones included.</summary>
+    public IReadOnlyList<SourceGap> KnownGaps { get; init; } = [];
+
+    /// <summary>The recorded gaps due their one second look (<c>Backfill:HoleRecheckAfter</c>): planned as missing.</summary>
+    public IReadOnlyList<SourceGap> DueHoles { get; init; } = [];
+
+    /// <summary>Bars of the window in <see cref="DueHoles"/> (counted in <see cref="MissingCount"/> too).</summary>
+    public long DueHoleCount => DueHoles.Sum(hole =>
+        new TimeRange(Math.Max(hole.Range.StartMs, Window.StartMs), Math.Min(hole.Range.EndMs, Window.EndMs)).Count(Window.Bar));
+
     public long PresentBefore => PresentOpenTimes.Count;
 
     public long MissingCount => Missing.Sum(range => range.Count(Window.Bar));

@@ -37,7 +37,10 @@ public sealed class BackfillQueueDrainer(
                 continue;
             }
 
-            await Parallel.ForEachAsync(messages, cancellationToken, async (message, ct) =>
+            // The whole batch at once, as the host runs batchSize messages concurrently (Parallel.ForEachAsync alone
+            // would take only as many as the machine has cores, and a batch waits for its slowest message).
+            var batch = new ParallelOptions { MaxDegreeOfParallelism = messages.Length, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(messages, batch, async (message, ct) =>
             {
                 try
                 {

@@ -1,17 +1,23 @@
+using System.Globalization;
 using Blofin.Backfill.Exchange;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Blofin.Backfill.Backfill;
 
-/// <summary>What the timer does: one queue message per symbol, spread over a short interval.</summary>
+/// <summary>What the timer does: one queue message per symbol, spread over a short interval; then one warning
+/// when the store shows a symbol below the alert threshold.</summary>
 public sealed class BackfillScheduler(
     SymbolSource symbols,
     BackfillQueue queue,
+    ICandleStore store,
+    CoverageReporter coverage,
     IOptions<BackfillOptions> options,
     ILogger<BackfillScheduler> logger)
 {
-    /// <summary>Enqueues one request per symbol and returns the symbols enqueued.</summary>
+    /// <summary>Enqueues one request per symbol and returns the symbols enqueued; then reads the coverage of those
+    /// symbols from the store's snapshot and, when any that has run before is below <c>Backfill:AlertBelowPercent</c>
+    /// of the minutes the exchange has, logs one warning naming them (event 23, what the alert watches).</summary>
     public async Task<IReadOnlyList<string>> EnqueueAsync(string trigger, bool isPastDue, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -32,6 +38,22 @@ public sealed class BackfillScheduler(
         }
 
         Log.Enqueued(logger, list.Count, queue.Queue.Name, settings.EnqueueSpread, settings.MessageTimeToLive);
+        await WarnBelowThresholdAsync(list, cancellationToken);
         return list;
+    }
+
+    private async Task WarnBelowThresholdAsync(IReadOnlyList<string> list, CancellationToken cancellationToken)
+    {
+        var report = await coverage.GetReportAsync(store, list, cancellationToken);
+        var threshold = report.Threshold!;
+
+        // A symbol that never ran has just had its first message enqueued: there is nothing to judge yet.
+        var below = threshold.Below.Where(symbol => symbol.LastRun is not null).ToList();
+        if (below.Count > 0)
+        {
+            var names = string.Join(", ", below.Select(symbol => string.Create(
+                CultureInfo.InvariantCulture, $"{symbol.InstId} {Math.Floor(symbol.AvailablePercent * 100) / 100:0.00}% ({symbol.MissingCount} missing)")));
+            Log.CoverageBelowThreshold(logger, threshold.Percent, below.Count, names);
+        }
     }
 }

@@ -29,6 +29,8 @@ internal static class BackfillServiceCollectionExtensions
         services.TryAddSingleton<BackfillMessageHandler>();
         services.TryAddSingleton<BackfillQueueDrainer>();
         services.TryAddSingleton<CoverageReporter>();
+        services.TryAddSingleton<CoveragePublisher>();
+        services.TryAddSingleton<CandleVerifier>();
         services.TryAddSingleton<LeasedDatabaseFile>();
         services.TryAddSingleton<ICandleStore, BlobCandleStore>();
         return services;

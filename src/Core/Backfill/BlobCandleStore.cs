@@ -3,32 +3,20 @@ using Blofin.Backfill.Sync;
 
 namespace Blofin.Backfill.Backfill;
 
-/// <summary>The candle database in the blob: plans read the cached copy, writes merge under the lease.</summary>
+/// <summary>The candle database in the blob: plans read the cached copy, reports read the blob's current
+/// version (without the lease), writes merge under the lease.</summary>
 public sealed class BlobCandleStore(LeasedDatabaseFile file) : ICandleStore
 {
     public string Description => $"blob {file.Container}/{file.Blob}";
 
-    public async Task<T> ReadAsync<T>(Func<CandleDatabase, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(read);
-        try
-        {
-            return await ReadSnapshotAsync(read, cancellationToken);
-        }
-        catch (SchemaMigrationNeededException)
-        {
-            // A new (empty) blob, or one written by an older build: one merge migrates it, then read again.
-            await WriteAsync((_, _) => Task.FromResult(0), cancellationToken);
-            return await ReadSnapshotAsync(read, cancellationToken);
-        }
-    }
+    public Task<T> ReadAsync<T>(Func<CandleDatabase, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
+        ReadFromAsync(read, file.GetSnapshotPathAsync, cancellationToken);
 
-    private async Task<T> ReadSnapshotAsync<T>(Func<CandleDatabase, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
-    {
-        var path = await file.GetSnapshotPathAsync(cancellationToken);
-        await using var database = await CandleDatabase.OpenReadOnlyAsync(path, cancellationToken);
-        return await read(database, cancellationToken);
-    }
+    /// <summary>Reads the blob's current version: one HEAD when the cached copy is current, a download when the
+    /// blob changed; not the lease, so a report neither waits for nor slows down another instance's merge (only a
+    /// blob that is absent or older than this build is migrated first, by one merge, as for any read).</summary>
+    public Task<T> ReadCurrentAsync<T>(Func<CandleDatabase, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
+        ReadFromAsync(read, file.GetCurrentSnapshotPathAsync, cancellationToken);
 
     public async Task<T> WriteAsync<T>(Func<CandleDatabase, CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
         (await WriteWithTransferAsync(write, cancellationToken)).Value;
@@ -47,5 +35,33 @@ public sealed class BlobCandleStore(LeasedDatabaseFile file) : ICandleStore
             },
             cancellationToken);
         return (merged.Value, merged.Transfer);
+    }
+
+    private async Task<T> ReadFromAsync<T>(
+        Func<CandleDatabase, CancellationToken, Task<T>> read,
+        Func<CancellationToken, Task<string>> snapshot,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        try
+        {
+            return await ReadSnapshotAsync(read, snapshot, cancellationToken);
+        }
+        catch (SchemaMigrationNeededException)
+        {
+            // A new (empty) blob, or one written by an older build: one merge migrates it, then read again.
+            await WriteAsync((_, _) => Task.FromResult(0), cancellationToken);
+            return await ReadSnapshotAsync(read, snapshot, cancellationToken);
+        }
+    }
+
+    private static async Task<T> ReadSnapshotAsync<T>(
+        Func<CandleDatabase, CancellationToken, Task<T>> read,
+        Func<CancellationToken, Task<string>> snapshot,
+        CancellationToken cancellationToken)
+    {
+        var path = await snapshot(cancellationToken);
+        await using var database = await CandleDatabase.OpenReadOnlyAsync(path, cancellationToken);
+        return await read(database, cancellationToken);
     }
 }

@@ -8,10 +8,25 @@ namespace Blofin.Backfill.Backfill;
 /// <summary>The coverage JSON document, the same for <c>coverage --json</c> and <c>GET /api/coverage</c>.</summary>
 public sealed record CoverageDocument(DateTimeOffset GeneratedAtUtc, string Bar, int LookbackHours, IReadOnlyList<SymbolCoverageDocument> Symbols)
 {
+    /// <summary>The alert threshold, percent of the minutes the exchange has; null when not judged.</summary>
+    public double? Threshold { get; init; }
+
+    /// <summary>The newest minute counted against <see cref="Threshold"/> (the newest <c>Backfill:AlertGrace</c>
+    /// of each window is left for the next tick).</summary>
+    public DateTimeOffset? ThresholdCheckedThroughUtc { get; init; }
+
+    /// <summary>The symbols below <see cref="Threshold"/>; empty when none is (or nothing was judged).</summary>
+    public IReadOnlyList<BelowThresholdDocument> BelowThreshold { get; init; } = [];
+
     public static CoverageDocument From(CoverageReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return new CoverageDocument(report.GeneratedAtUtc, report.Bar, report.LookbackHours, [.. report.Symbols.Select(SymbolCoverageDocument.From)]);
+        return new CoverageDocument(report.GeneratedAtUtc, report.Bar, report.LookbackHours, [.. report.Symbols.Select(SymbolCoverageDocument.From)])
+        {
+            Threshold = report.Threshold?.Percent,
+            ThresholdCheckedThroughUtc = report.Threshold?.CheckedThroughUtc,
+            BelowThreshold = report.Threshold is { } threshold ? [.. threshold.Below.Select(BelowThresholdDocument.From)] : [],
+        };
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, CoverageJsonContext.Default.CoverageDocument);
@@ -51,6 +66,20 @@ public sealed record SymbolCoverageDocument(
             Math.Round(coverage.PresentPercent, 4),
             Math.Round(available <= 0 ? 100.0 : 100.0 * coverage.PresentCount / available, 4),
             coverage.LastRun is { } run ? LastRunDocument.From(run) : null);
+    }
+}
+
+/// <summary>A symbol below the alert threshold, with the figures it was judged on.</summary>
+/// <param name="PercentOfAvailable">Stored bars as a share of the bars the exchange has, over the counted window.</param>
+public sealed record BelowThresholdDocument(string InstId, double PercentOfAvailable, long Present, long Available, long Missing)
+{
+    public static BelowThresholdDocument From(SymbolCoverage coverage)
+    {
+        ArgumentNullException.ThrowIfNull(coverage);
+
+        // Rounded down, so a symbol just below the threshold never reads as at it.
+        return new BelowThresholdDocument(
+            coverage.InstId, Math.Floor(coverage.AvailablePercent * 10_000) / 10_000, coverage.PresentCount, coverage.AvailableCount, coverage.MissingCount);
     }
 }
 

@@ -6,7 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Blofin.Backfill.Backfill;
 
 /// <summary>Reads coverage from a store without asking the exchange: the window ends at the last closed
-/// bar now and starts no earlier than each instrument's listing time as the last run recorded it.</summary>
+/// bar now and starts no earlier than each instrument's listing time as the last run recorded it. A report
+/// reads the store's current version (<see cref="ICandleStore.ReadCurrentAsync"/>), not a planner's cached copy,
+/// and carries the verdict against <c>Backfill:AlertBelowPercent</c> (see <see cref="CoverageThreshold"/>).</summary>
 public sealed class CoverageReporter(IOptions<BackfillOptions> options, TimeProvider timeProvider)
 {
     /// <summary>Coverage of <paramref name="symbols"/> (every symbol in the database when null).</summary>
@@ -16,18 +18,28 @@ public sealed class CoverageReporter(IOptions<BackfillOptions> options, TimeProv
         var settings = options.Value;
         var bar = Bar.Parse(settings.Bar);
         var now = timeProvider.GetUtcNow();
-        return store.ReadAsync(
+        return store.ReadCurrentAsync(
             async (database, ct) =>
             {
                 var list = symbols ?? await database.GetSymbolsAsync(bar, ct);
                 var coverage = new List<SymbolCoverage>(list.Count);
+                var counted = new List<SymbolCoverage>(list.Count);
+                var countedEndMs = CoverageWindow.ForRun(now - settings.AlertGrace, bar, 0).EndMs;
                 foreach (var instId in list)
                 {
                     var window = CoverageWindow.ForRun(now, bar, settings.LookbackHours, await database.GetListTimeAsync(instId, ct));
                     coverage.Add(await database.GetCoverageAsync(instId, bar, window, ct));
+
+                    // The same window less its newest minutes, which the next tick has yet to fetch.
+                    var checkedWindow = new CoverageWindow(window.StartMs, Math.Min(window.EndMs, countedEndMs), bar);
+                    counted.Add(await database.GetCoverageAsync(instId, bar, checkedWindow, ct));
                 }
 
-                return new CoverageReport(now, bar.Name, settings.LookbackHours, coverage);
+                return new CoverageReport(now, bar.Name, settings.LookbackHours, coverage)
+                {
+                    Threshold = new CoverageThreshold(
+                        settings.AlertBelowPercent, settings.AlertGrace, DateTimeOffset.FromUnixTimeMilliseconds(countedEndMs), counted),
+                };
             },
             cancellationToken);
     }
@@ -40,7 +52,7 @@ public sealed class CoverageReporter(IOptions<BackfillOptions> options, TimeProv
         var bar = Bar.Parse(settings.Bar);
         var now = timeProvider.GetUtcNow();
         var window = CoverageWindow.ForRun(now, bar, settings.LookbackHours);
-        return store.ReadAsync(
+        return store.ReadCurrentAsync(
             async (database, ct) =>
             {
                 var list = symbols ?? await database.GetSymbolsAsync(bar, ct);

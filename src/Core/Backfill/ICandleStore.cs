@@ -17,6 +17,12 @@ public interface ICandleStore
     /// <summary>Runs <paramref name="read"/> on a readable copy of the database.</summary>
     Task<T> ReadAsync<T>(Func<CandleDatabase, CancellationToken, Task<T>> read, CancellationToken cancellationToken);
 
+    /// <summary>Runs <paramref name="read"/> on the current version of the database, for what a person reads
+    /// (a coverage report) rather than for a plan; takes no lock a writer holds. A store whose reads are always
+    /// current needs nothing more than <see cref="ReadAsync"/>.</summary>
+    Task<T> ReadCurrentAsync<T>(Func<CandleDatabase, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
+        ReadAsync(read, cancellationToken);
+
     /// <summary>Runs <paramref name="write"/> on the freshest copy and keeps what it wrote.</summary>
     Task<T> WriteAsync<T>(Func<CandleDatabase, CancellationToken, Task<T>> write, CancellationToken cancellationToken);
 

@@ -29,4 +29,22 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Warning, "Backfill of {InstId} incomplete on attempt {DequeueCount}; the queue will retry it: {Error}")]
     public static partial void WillRetry(ILogger logger, string instId, long dequeueCount, string? error);
+
+    [LoggerMessage(20, LogLevel.Information, "Revised {InstId} {Bar} candle at {OpenTimeUtc:u}: the exchange changed {Fields} ({Changes}); its value is stored, the old row kept in candle_revisions")]
+    public static partial void CandleRevised(ILogger logger, string instId, string bar, DateTimeOffset openTimeUtc, string fields, string changes);
+
+    [LoggerMessage(21, LogLevel.Information, "Rechecking {Holes} holes of {InstId} {Bar} ({Bars} bars), found at least Backfill:HoleRecheckAfter ago")]
+    public static partial void RecheckPlanned(ILogger logger, string instId, string bar, int holes, long bars);
+
+    [LoggerMessage(22, LogLevel.Information, "Rechecked hole {Range} of {InstId} {Bar}: {Filled} bars filled, {Final} bars final (still absent, after={AfterMs})")]
+    public static partial void HoleRechecked(ILogger logger, string instId, string bar, string range, long filled, long final, long afterMs);
+
+    [LoggerMessage(23, LogLevel.Warning, "Coverage below {ThresholdPercent}% of the minutes the exchange has: {Count} symbols: {Symbols}")]
+    public static partial void CoverageBelowThreshold(ILogger logger, double thresholdPercent, int count, string symbols);
+
+    [LoggerMessage(24, LogLevel.Information, "Verified {InstId} against the exchange's 1H candles: {Hours} hours, {Matched} match, {Mismatched} differ, {Incomplete} incomplete")]
+    public static partial void Verified(ILogger logger, string instId, int hours, int matched, int mismatched, int incomplete);
+
+    [LoggerMessage(25, LogLevel.Warning, "{InstId} hour {HourUtc:u} differs from the exchange's 1H candle in {Fields}")]
+    public static partial void HourMismatch(ILogger logger, string instId, DateTimeOffset hourUtc, string fields);
 }

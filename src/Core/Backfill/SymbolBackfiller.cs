@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Blofin.Backfill.Coverage;
 using Blofin.Backfill.Exchange;
 using Blofin.Backfill.Storage;
@@ -39,10 +40,19 @@ public sealed class SymbolBackfiller(
             },
             cancellationToken);
 
-        var missing = GapFinder.FindMissing(window, present, [.. sourceGaps.Select(gap => gap.Range)]);
+        // A hole due its one second look is planned as missing, so a page that is fetched anyway takes it along
+        // when it reaches that far, and a page of its own is added when none does.
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var due = sourceGaps.Where(gap => gap.IsDueForRecheck(nowMs, options.Value.HoleRecheckAfter)).ToList();
+        var missing = GapFinder.FindMissing(window, present, [.. sourceGaps.Except(due).Select(gap => gap.Range)]);
         var pages = FetchPlanner.Plan(missing, request.Bar, options.Value.PageSize);
-        var plan = new BackfillPlan(request, instrument, window, present, missing, pages);
+        var plan = new BackfillPlan(request, instrument, window, present, missing, pages) { KnownGaps = sourceGaps, DueHoles = due };
         Log.Planned(logger, request.InstId, request.Bar.Name, plan.MissingCount, window.ExpectedCount, missing.Count, pages.Count);
+        if (due.Count > 0)
+        {
+            Log.RecheckPlanned(logger, request.InstId, request.Bar.Name, due.Count, plan.DueHoleCount);
+        }
+
         return plan;
     }
 
@@ -63,12 +73,14 @@ public sealed class SymbolBackfiller(
             : fetched.Failures == plan.Pages.Count ? GapFillRunStatus.Failed
             : GapFillRunStatus.Partial;
         var window = plan.Window;
-        var ((inserted, presentAfter), sync) = await store.WriteWithTransferAsync(
+        var seenAtMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var ((merged, presentAfter), sync) = await store.WriteWithTransferAsync(
             async (database, ct) =>
             {
                 await database.UpsertInstrumentAsync(plan.Instrument, timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), ct);
-                var insertedRows = await database.InsertMissingAsync(request.InstId, request.Bar, fetched.Candles, ct);
+                var merge = await database.MergeCandlesAsync(request.InstId, request.Bar, fetched.Candles, seenAtMs, ct);
                 await database.AddSourceGapsAsync(request.InstId, request.Bar, fetched.SourceGaps, ct);
+                await database.ApplyHoleRechecksAsync(request.InstId, request.Bar, fetched.Rechecks, ct);
                 var after = await database.GetOpenTimesAsync(request.InstId, request.Bar, window.StartMs, window.EndMs, ct);
                 var finishedAt = timeProvider.GetUtcNow();
                 await database.RecordRunAsync(
@@ -83,7 +95,8 @@ public sealed class SymbolBackfiller(
                         PresentBefore = plan.PresentBefore,
                         PresentAfter = after.Count,
                         Requests = plan.Pages.Count,
-                        Inserted = insertedRows,
+                        Inserted = merge.Inserted,
+                        Revised = merge.Revisions.Count,
                         SourceGapsFound = (int)fetched.SourceGapMinutes,
                         Status = status,
                         Error = fetched.FirstError,
@@ -91,15 +104,30 @@ public sealed class SymbolBackfiller(
                         FinishedAtMs = finishedAt.ToUnixTimeMilliseconds(),
                     },
                     ct);
-                return (Inserted: insertedRows, PresentAfter: (long)after.Count);
+                return (Merged: merge, PresentAfter: (long)after.Count);
             },
             cancellationToken);
+
+        foreach (var revision in merged.Revisions)
+        {
+            Log.CandleRevised(logger, request.InstId, request.Bar.Name, DateTimeOffset.FromUnixTimeMilliseconds(revision.OpenTimeMs), string.Join(',', revision.ChangedFields), Describe(revision));
+        }
+
+        foreach (var recheck in fetched.Rechecks.Where(r => r.IsResolved))
+        {
+            Log.HoleRechecked(
+                logger, request.InstId, request.Bar.Name, recheck.Hole.Range.ToString(),
+                recheck.Filled.Sum(r => r.Count(request.Bar)), recheck.Final.Sum(r => r.Count(request.Bar)), recheck.RequestAfterMs);
+        }
 
         var elapsed = timeProvider.GetElapsedTime(started);
         var result = new BackfillResult(
             request.InstId, request.Bar.Name, window, window.ExpectedCount, plan.PresentBefore, presentAfter,
-            plan.Pages.Count, inserted, fetched.SourceGapMinutes, status, fetched.FirstError, elapsed)
+            plan.Pages.Count, merged.Inserted, fetched.SourceGapMinutes, status, fetched.FirstError, elapsed)
         {
+            Revised = merged.Revisions.Count,
+            HoleBarsFilled = fetched.Rechecks.Sum(r => r.Filled.Sum(range => range.Count(request.Bar))),
+            HoleBarsFinal = fetched.Rechecks.Sum(r => r.Final.Sum(range => range.Count(request.Bar))),
             Sync = sync,
         };
         Log.Backfilled(logger, result.InstId, result.Bar, result.Status, result.PresentBefore, result.Expected, result.PresentAfter, result.Requests, result.Inserted, result.SourceGapMinutes, (long)elapsed.TotalMilliseconds);
@@ -110,12 +138,15 @@ public sealed class SymbolBackfiller(
     {
         var request = plan.Request;
         var candles = new ConcurrentBag<Candle>();
+        var unconfirmed = new ConcurrentBag<long>();
+        var shown = new ConcurrentBag<(PageRequest Page, TimeRange Shown)>();
         var gaps = new ConcurrentBag<SourceGap>();
         var errors = new ConcurrentQueue<(int Page, Exception Error)>();
         var settle = TimeSpan.FromMinutes(options.Value.SettleMinutes);
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentPages, CancellationToken = abort.Token };
         var numbered = plan.Pages.Select((page, index) => (Page: page, Number: index + 1));
+        var knownRanges = plan.KnownGaps.Select(gap => gap.Range).ToList();
 
         try
         {
@@ -141,6 +172,12 @@ public sealed class SymbolBackfiller(
                     return;
                 }
 
+                shown.Add((item.Page, HoleRecheck.Shown(item.Page, request.Bar, rows)));
+                foreach (var row in rows.Where(row => !row.IsConfirmed))
+                {
+                    unconfirmed.Add(row.OpenTimeMs);
+                }
+
                 var confirmed = rows.Where(row => row.IsConfirmed).ToList();
                 var newRows = 0;
                 foreach (var row in confirmed)
@@ -152,8 +189,9 @@ public sealed class SymbolBackfiller(
                     }
                 }
 
+                // What is recorded already (due holes included: their second look is settled below) is not recorded again.
                 var proven = HoleDetector.Detect(request.Bar, item.Page, rows, plan.IsStored(item.Page.AfterMs), timeProvider.GetUtcNow(), settle);
-                foreach (var gap in proven)
+                foreach (var gap in proven.SelectMany(gap => HoleRecheck.WithoutKnown(gap, knownRanges, request.Bar)))
                 {
                     gaps.Add(gap);
                 }
@@ -174,8 +212,21 @@ public sealed class SymbolBackfiller(
         var firstError = ordered.Count == 0 ? null : $"{ordered.Count} of {plan.Pages.Count} pages failed; first: {ordered[0].Error.Message}";
         var window = plan.Window;
         var gapMinutes = gaps.Sum(gap => Clip(gap.Range, window).Count(request.Bar));
-        return new FetchOutcome([.. candles], [.. gaps], gapMinutes, ordered.Count, firstError);
+        var pagesShown = shown.ToList();
+        var confirmedTimes = candles.Select(candle => candle.OpenTimeMs).ToHashSet();
+        var unconfirmedTimes = unconfirmed.ToHashSet();
+        var nowMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var rechecks = plan.DueHoles
+            .Select(hole => HoleRecheck.Resolve(hole, request.Bar, pagesShown, confirmedTimes, unconfirmedTimes, nowMs))
+            .ToList();
+        return new FetchOutcome([.. candles], [.. gaps], gapMinutes, ordered.Count, firstError, rechecks);
     }
+
+    private static string Describe(CandleRevision revision) => string.Join(
+        ", ",
+        revision.ChangedFields.Select(field => string.Create(
+            CultureInfo.InvariantCulture,
+            $"{field} {revision.Replaced.Field(field)} -> {revision.Replacement?.Field(field)}")));
 
     private static DateTimeOffset? ToUtc(long? openTimeMs) =>
         openTimeMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
@@ -184,5 +235,11 @@ public sealed class SymbolBackfiller(
     private static TimeRange Clip(TimeRange range, CoverageWindow window) =>
         new(Math.Max(range.StartMs, window.StartMs), Math.Min(range.EndMs, window.EndMs));
 
-    private sealed record FetchOutcome(IReadOnlyList<Candle> Candles, IReadOnlyList<SourceGap> SourceGaps, long SourceGapMinutes, int Failures, string? FirstError);
+    private sealed record FetchOutcome(
+        IReadOnlyList<Candle> Candles,
+        IReadOnlyList<SourceGap> SourceGaps,
+        long SourceGapMinutes,
+        int Failures,
+        string? FirstError,
+        IReadOnlyList<HoleRecheckOutcome> Rechecks);
 }

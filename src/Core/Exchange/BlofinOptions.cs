@@ -13,7 +13,7 @@ public sealed class BlofinOptions
 
     /// <summary>Timeout of one HTTP attempt, from sending to the last byte of the body; time spent waiting for the
     /// rate limiter does not count.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Retries after a server error, timeout, connection failure or unreadable body (never after a client

@@ -22,6 +22,7 @@ internal sealed class BlofinRateGate : IDisposable
     private readonly RateWindow _longWindow;
     private readonly RateLimiter _limiter;
     private readonly SemaphoreSlim _turnstile = new(1, 1);
+    private readonly CancellationTokenSource _disposed = new();
     private long _resumeAtUtcTicks;
     private long _grantedCount;
 
@@ -48,26 +49,33 @@ internal sealed class BlofinRateGate : IDisposable
 
     /// <summary>Waits until this request may be sent: after every caller ahead of it, outside any pause, within both
     /// windows. The request counts against the windows from the moment this returns.</summary>
+    /// <exception cref="ObjectDisposedException">The gate was disposed (the host is stopping), also while waiting.</exception>
     public async Task WaitForTurnAsync(CancellationToken cancellationToken)
     {
-        await _turnstile.WaitAsync(cancellationToken);
+        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
         try
         {
-            await WaitWhilePausedAsync(cancellationToken);
-            using var lease = await _limiter.AcquireAsync(1, cancellationToken);
-            if (!lease.IsAcquired)
+            await _turnstile.WaitAsync(waiting.Token);
+            try
             {
-                // The queues are unbounded and one caller at a time queues, so this cannot happen.
-                throw new InvalidOperationException("The Blofin rate limiter refused a permit instead of queueing.");
-            }
+                await WaitWhilePausedAsync(waiting.Token);
+                using var lease = await _limiter.AcquireAsync(1, waiting.Token);
+                // The queues are unbounded and one caller at a time queues: only disposal refuses a permit.
+                ObjectDisposedException.ThrowIf(!lease.IsAcquired, this);
 
-            // A 429 or 403 may have arrived while this caller waited for a window.
-            await WaitWhilePausedAsync(cancellationToken);
-            Interlocked.Increment(ref _grantedCount);
+                // A 429 or 403 may have arrived while this caller waited for a window.
+                await WaitWhilePausedAsync(waiting.Token);
+                Interlocked.Increment(ref _grantedCount);
+            }
+            finally
+            {
+                _turnstile.Release();
+            }
         }
-        finally
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            _turnstile.Release();
+            throw new ObjectDisposedException(nameof(BlofinRateGate));
         }
     }
 
@@ -92,12 +100,20 @@ internal sealed class BlofinRateGate : IDisposable
         return resumeAt;
     }
 
+    /// <summary>Releases the windows; callers still waiting get an <see cref="ObjectDisposedException"/> instead of
+    /// waiting for ever.</summary>
     public void Dispose()
     {
+        if (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _disposed.Cancel();
         _limiter.Dispose();
         _shortWindow.Dispose();
         _longWindow.Dispose();
-        _turnstile.Dispose();
+        // The turnstile is not disposed: a caller leaving the gate still releases it.
     }
 
     private async Task WaitWhilePausedAsync(CancellationToken cancellationToken)

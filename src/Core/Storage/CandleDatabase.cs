@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Blofin.Backfill.Coverage;
 using Blofin.Backfill.Exchange;
@@ -10,7 +11,7 @@ namespace Blofin.Backfill.Storage;
 
 /// <summary>A SQLite file of candles, the source gaps found at the exchange and the log of gap-fill runs.
 /// One connection, used by one operation at a time; WAL so readers in other connections never block it.</summary>
-public sealed class CandleDatabase : IAsyncDisposable
+public sealed partial class CandleDatabase : IAsyncDisposable
 {
     internal static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(30);
 
@@ -196,6 +197,45 @@ public sealed class CandleDatabase : IAsyncDisposable
         return await ReadOpenTimesAsync(instId, bar, fromMs, toMs, transaction: null, cancellationToken);
     }
 
+    /// <summary>Streams the stored bars from <paramref name="fromMs"/> to <paramref name="toMs"/> (both included),
+    /// oldest first, from one forward-only cursor: memory stays flat however long the range.</summary>
+    /// <remarks>The database is held for this one operation until the enumeration ends: calling another method of
+    /// this instance from inside the <c>await foreach</c> waits forever. Read what else is needed first.</remarks>
+    public async IAsyncEnumerable<StoredCandle> ReadCandlesAsync(
+        string instId,
+        Bar bar,
+        long fromMs,
+        long toMs,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(instId);
+        using var scope = await LockAsync(cancellationToken);
+        await using var command = _connection.CreateCommand();
+        // One statement is one read transaction: the rows come from one consistent snapshot.
+        command.CommandText = """
+            SELECT ts, open, high, low, close, vol, vol_currency, vol_quote FROM candles
+            WHERE inst_id = $inst_id AND bar = $bar AND ts BETWEEN $from AND $to
+            ORDER BY ts
+            """;
+        command.Parameters.AddWithValue("$inst_id", instId);
+        command.Parameters.AddWithValue("$bar", bar.Name);
+        command.Parameters.AddWithValue("$from", fromMs);
+        command.Parameters.AddWithValue("$to", toMs);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new StoredCandle(
+                reader.GetInt64(0),
+                reader.GetDouble(1),
+                reader.GetDouble(2),
+                reader.GetDouble(3),
+                reader.GetDouble(4),
+                reader.GetDouble(5),
+                reader.GetDouble(6),
+                reader.GetDouble(7));
+        }
+    }
+
     /// <summary>The bars of <paramref name="window"/> neither stored nor known absent at the exchange, oldest first.</summary>
     public async Task<IReadOnlyList<TimeRange>> GetMissingRangesAsync(string instId, Bar bar, CoverageWindow window, CancellationToken cancellationToken)
     {
@@ -289,11 +329,11 @@ public sealed class CandleDatabase : IAsyncDisposable
             INSERT INTO gap_fill_runs (
                 inst_id, bar, trigger, window_start_ts, window_end_ts, expected, present_before, present_after,
                 requests, inserted, source_gaps_found, status, error, started_at_ms, finished_at_ms,
-                bytes_downloaded, bytes_uploaded, blocks_staged, blocks_reused, file_bytes)
+                bytes_downloaded, bytes_uploaded, blocks_staged, blocks_reused, file_bytes, revised)
             VALUES (
                 $inst_id, $bar, $trigger, $window_start_ts, $window_end_ts, $expected, $present_before, $present_after,
                 $requests, $inserted, $source_gaps_found, $status, $error, $started_at_ms, $finished_at_ms,
-                $bytes_downloaded, $bytes_uploaded, $blocks_staged, $blocks_reused, $file_bytes)
+                $bytes_downloaded, $bytes_uploaded, $blocks_staged, $blocks_reused, $file_bytes, $revised)
             RETURNING id
             """;
         var p = command.Parameters;
@@ -317,6 +357,7 @@ public sealed class CandleDatabase : IAsyncDisposable
         p.AddWithValue("$blocks_staged", (object?)run.BlocksStaged ?? DBNull.Value);
         p.AddWithValue("$blocks_reused", (object?)run.BlocksReused ?? DBNull.Value);
         p.AddWithValue("$file_bytes", (object?)run.FileBytes ?? DBNull.Value);
+        p.AddWithValue("$revised", run.Revised);
         var id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         Log.RunRecorded(_logger, run.Status, id, run.InstId, run.Bar.Name);
         return id;
@@ -666,7 +707,8 @@ public sealed class CandleDatabase : IAsyncDisposable
         await using var command = _connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            SELECT start_ts, end_ts, reason, detected_at_ms, request_after_ts, request_limit, newer_neighbour_ts, older_neighbour_ts
+            SELECT start_ts, end_ts, reason, detected_at_ms, request_after_ts, request_limit, newer_neighbour_ts, older_neighbour_ts,
+                   rechecked_at_ms, recheck_request_after_ts, recheck_request_limit
             FROM source_gaps
             WHERE inst_id = $inst_id AND bar = $bar AND start_ts <= $to AND end_ts >= $from
             ORDER BY start_ts, end_ts
@@ -686,7 +728,12 @@ public sealed class CandleDatabase : IAsyncDisposable
                 reader.GetInt64(4),
                 reader.GetInt32(5),
                 reader.IsDBNull(6) ? null : reader.GetInt64(6),
-                reader.IsDBNull(7) ? null : reader.GetInt64(7)));
+                reader.IsDBNull(7) ? null : reader.GetInt64(7))
+            {
+                RecheckedAtMs = reader.IsDBNull(8) ? null : reader.GetInt64(8),
+                RecheckRequestAfterMs = reader.IsDBNull(9) ? null : reader.GetInt64(9),
+                RecheckRequestLimit = reader.IsDBNull(10) ? null : reader.GetInt32(10),
+            });
         }
 
         return gaps;
@@ -699,7 +746,7 @@ public sealed class CandleDatabase : IAsyncDisposable
         command.CommandText = """
             SELECT id, inst_id, bar, trigger, window_start_ts, window_end_ts, expected, present_before, present_after,
                    requests, inserted, source_gaps_found, status, error, started_at_ms, finished_at_ms,
-                   bytes_downloaded, bytes_uploaded, blocks_staged, blocks_reused, file_bytes
+                   bytes_downloaded, bytes_uploaded, blocks_staged, blocks_reused, file_bytes, revised
             FROM gap_fill_runs
             WHERE ($inst_id IS NULL OR inst_id = $inst_id)
               AND ($bar IS NULL OR bar = $bar)
@@ -738,6 +785,7 @@ public sealed class CandleDatabase : IAsyncDisposable
                 BlocksStaged = reader.IsDBNull(18) ? null : reader.GetInt32(18),
                 BlocksReused = reader.IsDBNull(19) ? null : reader.GetInt32(19),
                 FileBytes = reader.IsDBNull(20) ? null : reader.GetInt64(20),
+                Revised = reader.GetInt32(21),
             });
         }
 

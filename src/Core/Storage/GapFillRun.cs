@@ -37,6 +37,9 @@ public sealed record GapFillRun
     /// <summary>Source gaps the run found (new or already known).</summary>
     public int SourceGapsFound { get; init; }
 
+    /// <summary>Stored candles the exchange served with other values (the old rows went to <c>candle_revisions</c>).</summary>
+    public int Revised { get; init; }
+
     public required GapFillRunStatus Status { get; init; }
 
     /// <summary>What went wrong, for a run that did not succeed.</summary>

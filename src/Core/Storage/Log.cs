@@ -24,4 +24,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 3004, Level = LogLevel.Debug,
         Message = "Recorded {Status} run {RunId} for {InstId} {Bar}")]
     public static partial void RunRecorded(ILogger logger, GapFillRunStatus status, long runId, string instId, string bar);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Debug,
+        Message = "Merged {Confirmed} confirmed candles for {InstId} {Bar}: {Inserted} inserted, {Revised} revised ({Skipped} forming skipped)")]
+    public static partial void CandlesMerged(ILogger logger, int inserted, int revised, int confirmed, string instId, string bar, int skipped);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Debug,
+        Message = "Applied {Resolved} hole rechecks for {InstId} {Bar}: {FinalRanges} ranges final, {DueRanges} still due")]
+    public static partial void HoleRechecksApplied(ILogger logger, int resolved, string instId, string bar, int finalRanges, int dueRanges);
 }

@@ -69,6 +69,33 @@ internal static class SchemaMigrations
                 updated_at_ms INTEGER NOT NULL
             ) WITHOUT ROWID;
             """),
+        new(2, "hole rechecks, candle_revisions, gap_fill_runs.revised", """
+            -- A hole is asked for once more after Backfill:HoleRecheckAfter; if the exchange still lacks it, it
+            -- becomes final (never asked for again), with the request of the second look as its evidence.
+            ALTER TABLE source_gaps ADD COLUMN final INTEGER NOT NULL DEFAULT 0 CHECK (final IN (0, 1));
+            ALTER TABLE source_gaps ADD COLUMN rechecked_at_ms INTEGER;
+            ALTER TABLE source_gaps ADD COLUMN recheck_request_after_ts INTEGER;
+            ALTER TABLE source_gaps ADD COLUMN recheck_request_limit INTEGER;
+
+            -- A stored candle the exchange later served with other values: the row it replaced, and when.
+            CREATE TABLE candle_revisions (
+                inst_id        TEXT    NOT NULL,
+                bar            TEXT    NOT NULL,
+                ts             INTEGER NOT NULL,
+                revised_at_ms  INTEGER NOT NULL,
+                open           REAL    NOT NULL,
+                high           REAL    NOT NULL,
+                low            REAL    NOT NULL,
+                close          REAL    NOT NULL,
+                vol            REAL    NOT NULL,
+                vol_currency   REAL    NOT NULL,
+                vol_quote      REAL    NOT NULL,
+                changed        TEXT    NOT NULL,
+                PRIMARY KEY (inst_id, bar, ts, revised_at_ms)
+            ) WITHOUT ROWID;
+
+            ALTER TABLE gap_fill_runs ADD COLUMN revised INTEGER NOT NULL DEFAULT 0;
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

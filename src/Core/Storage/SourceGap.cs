@@ -12,6 +12,8 @@ namespace Blofin.Backfill.Storage;
 /// or the cursor bar when it was known to be stored); null if none.</param>
 /// <param name="OlderNeighbourMs">The open time of the confirmed row just below the range; null for
 /// <see cref="SourceGapReason.BeforeHistory"/>.</param>
+/// <remarks>A range is asked for once more after <c>Backfill:HoleRecheckAfter</c>; what the exchange still lacks
+/// then becomes final (<see cref="IsFinal"/>), with the request of that second look as further evidence.</remarks>
 public sealed record SourceGap(
     TimeRange Range,
     SourceGapReason Reason,
@@ -19,4 +21,21 @@ public sealed record SourceGap(
     long RequestAfterMs,
     int RequestLimit,
     long? NewerNeighbourMs,
-    long? OlderNeighbourMs);
+    long? OlderNeighbourMs)
+{
+    /// <summary>When the second look at the range was made, Unix milliseconds UTC; null until then.</summary>
+    public long? RecheckedAtMs { get; init; }
+
+    /// <summary>The <c>after</c> cursor of the request that looked again.</summary>
+    public long? RecheckRequestAfterMs { get; init; }
+
+    /// <summary>The <c>limit</c> of the request that looked again.</summary>
+    public int? RecheckRequestLimit { get; init; }
+
+    /// <summary>Whether the second look found the range still absent: it is never asked for again.</summary>
+    public bool IsFinal => RecheckedAtMs is not null;
+
+    /// <summary>Whether the range is due its one second look at <paramref name="nowMs"/>.</summary>
+    public bool IsDueForRecheck(long nowMs, TimeSpan recheckAfter) =>
+        !IsFinal && DetectedAtMs + (long)recheckAfter.TotalMilliseconds <= nowMs;
+}

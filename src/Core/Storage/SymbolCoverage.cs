@@ -27,6 +27,12 @@ public sealed record SymbolCoverage(
     /// <summary>Stored bars as a share of the window, 0 to 100 (100 for an empty window).</summary>
     public double PresentPercent => Percent(PresentCount);
 
+    /// <summary>Bars the exchange has (the window less the bars proven absent there).</summary>
+    public long AvailableCount => ExpectedCount - SourceGapCount;
+
+    /// <summary>Stored bars as a share of the bars the exchange has, 0 to 100 (100 when it has none).</summary>
+    public double AvailablePercent => AvailableCount <= 0 ? 100.0 : 100.0 * PresentCount / AvailableCount;
+
     /// <summary>Bars that need no more fetching (stored or known absent) as a share of the window, 0 to 100.</summary>
     public double SettledPercent => Percent(PresentCount + SourceGapCount);
 

@@ -131,6 +131,55 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
         return _cache.DatabasePath;
     }
 
+    /// <summary>The path of the local cached copy brought up to the blob's current version, for reads that must
+    /// be current (a coverage report): one properties request (HEAD) when the copy is current, a download only when
+    /// the blob's ETag changed. Takes no lease, so it never waits for another holder of the lease (only, when the
+    /// copy is stale, for a merge cycle of this instance that holds the local copy). Open it read-only, and do not
+    /// keep it open.</summary>
+    /// <exception cref="CorruptDatabaseBlobException">The blob is not a valid SQLite database.</exception>
+    public async Task<string> GetCurrentSnapshotPathAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        for (var tries = 1; ; tries++)
+        {
+            ETag etag;
+            try
+            {
+                etag = (await _blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ETag;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                // No blob yet: the plain snapshot creates the empty database.
+                return await GetSnapshotPathAsync(cancellationToken);
+            }
+
+            if (_cache.IsCurrent(etag))
+            {
+                return _cache.DatabasePath;
+            }
+
+            await using (await _cache.LockAsync(cancellationToken))
+            {
+                // A merge or another reader may have brought the copy up to date while this one waited.
+                if (_cache.IsCurrent(etag))
+                {
+                    return _cache.DatabasePath;
+                }
+
+                try
+                {
+                    var download = await DownloadIntoCacheAsync(etag, leaseId: null, cancellationToken);
+                    AddToTotals(new DatabaseSyncTotals(0, 0, 0, 0, 0, download.BytesDownloaded, 0));
+                    return _cache.DatabasePath;
+                }
+                catch (RequestFailedException ex) when (ex.Status == 412 && tries < MaxSnapshotTries)
+                {
+                    // Someone uploaded between the two calls: read the new version.
+                }
+            }
+        }
+    }
+
     /// <summary>Merges into the blob: <paramref name="apply"/> opens the SQLite file at the path it is given,
     /// writes, and disposes its connections before it returns. It runs under the lease, possibly several times
     /// (after a lost lease, or when another apply of the same cycle fails), so it must be idempotent. The

@@ -3,12 +3,14 @@ using Blofin.Backfill.Storage;
 using Blofin.Simulator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Blofin.Backfill.Backfill;
 
 /// <summary>The simulator on loopback, the real service registration pointed at it, one shared fake clock
-/// and a real SQLite file in a temp folder: what a backfill test needs, disposed together.</summary>
+/// and a real SQLite file in a temp folder (also the registered <see cref="ICandleStore"/>), with every log line
+/// collected: what a backfill test needs, disposed together.</summary>
 internal sealed class BackfillHarness : IAsyncDisposable
 {
     /// <summary>Every test starts at the same instant, 30 s into a minute (so a forming candle exists).</summary>
@@ -17,14 +19,14 @@ internal sealed class BackfillHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly TempFolder _folder;
 
-    private BackfillHarness(BlofinSimulator simulator, ServiceProvider services, FakeTimeProvider clock, TempFolder folder)
+    private BackfillHarness(BlofinSimulator simulator, ServiceProvider services, FakeTimeProvider clock, TempFolder folder, LocalCandleStore store)
     {
         Simulator = simulator;
         _services = services;
         Clock = clock;
         _folder = folder;
-        DatabasePath = folder.File("candles.sqlite");
-        Store = new LocalCandleStore(DatabasePath);
+        DatabasePath = store.Description;
+        Store = store;
     }
 
     public BlofinSimulator Simulator { get; }
@@ -36,6 +38,9 @@ internal sealed class BackfillHarness : IAsyncDisposable
     public LocalCandleStore Store { get; }
 
     public SymbolBackfiller Backfiller => _services.GetRequiredService<SymbolBackfiller>();
+
+    /// <summary>Every log line written through the registered loggers.</summary>
+    public FakeLogCollector Logs => _services.GetRequiredService<FakeLogCollector>();
 
     public T Get<T>()
         where T : notnull => _services.GetRequiredService<T>();
@@ -54,12 +59,15 @@ internal sealed class BackfillHarness : IAsyncDisposable
             })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
+        var folder = new TempFolder();
+        var store = new LocalCandleStore(folder.File("candles.sqlite"));
         var services = new ServiceCollection()
             .AddSingleton<TimeProvider>(clock)
-            .AddLogging()
+            .AddSingleton<ICandleStore>(store)
+            .AddFakeLogging()
             .AddBlofinBackfill(configuration)
             .BuildServiceProvider();
-        return new BackfillHarness(simulator, services, clock, new TempFolder());
+        return new BackfillHarness(simulator, services, clock, folder, store);
     }
 
     public static BackfillRequest Request(string instId, int lookbackHours = 168) =>
