@@ -134,26 +134,42 @@ internal static class DatabaseBlobTransfer
         BlockSizePolicy policy,
         string leaseId,
         ETag ifMatch,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        await UploadAsync(blob, path, await PlanUploadAsync(path, committed, policy, cancellationToken), leaseId, ifMatch, cancellationToken);
+
+    /// <summary>Hashes the chunks of <paramref name="path"/> and says which of them an upload over
+    /// <paramref name="committed"/> would stage; nothing moves.</summary>
+    public static async Task<UploadPlan> PlanUploadAsync(string path, BlockMap committed, BlockSizePolicy policy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(committed);
         ArgumentNullException.ThrowIfNull(policy);
         var map = await BlockMap.ComputeAsync(path, policy.ChooseFor(new FileInfo(path).Length), cancellationToken);
         var stage = Enumerable.Range(0, map.Count).Where(i => !map.HasSameBlock(i, committed)).ToList();
-        if (stage.Count == 0 && map.Count == committed.Count && map.Length == committed.Length)
+        return new UploadPlan(map, stage, Unchanged: stage.Count == 0 && map.Count == committed.Count && map.Length == committed.Length);
+    }
+
+    /// <summary>Commits <paramref name="path"/> as <paramref name="plan"/> (made from this very file) says: stages its
+    /// blocks, then commits the list under the lease and If-Match <paramref name="ifMatch"/>.</summary>
+    /// <exception cref="RequestFailedException">412 or 409 when the lease or the version no longer match.</exception>
+    public static async Task<BlockUpload> UploadAsync(
+        BlockBlobClient blob, string path, UploadPlan plan, string leaseId, ETag ifMatch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var map = plan.Map;
+        if (plan.Unchanged)
         {
             // The file is the committed version, block for block: a commit would only change the ETag.
             return new BlockUpload(ifMatch, map, 0, 0, map.Count);
         }
 
-        var bytes = await StageAsync(blob, path, map, stage, leaseId, cancellationToken);
+        var bytes = await StageAsync(blob, path, map, plan.Stage, leaseId, cancellationToken);
         var response = await blob.CommitBlockListAsync(map.Ids, new CommitBlockListOptions
         {
             Conditions = new BlobRequestConditions { LeaseId = leaseId, IfMatch = ifMatch },
             HttpHeaders = new BlobHttpHeaders { ContentType = ContentType },
             Metadata = Metadata(map),
         }, cancellationToken);
-        return new BlockUpload(response.Value.ETag, map, bytes, stage.Count, map.Count - stage.Count);
+        return new BlockUpload(response.Value.ETag, map, bytes, plan.Stage.Count, plan.BlocksReused);
     }
 
     /// <summary>Creates the blob from <paramref name="path"/> only if no blob of that name exists

@@ -23,6 +23,7 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
 {
     private const int MaxCreateTries = 3;
     private const int MaxSnapshotTries = 5;
+    private const int MaxRecordRounds = 3;
 
     private readonly DatabaseBlobOptions _options;
     private readonly BlobContainerClient _container;
@@ -193,12 +194,24 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
     /// <summary>Merges like <see cref="MergeAsync{T}"/>, and also says what the upload that carried the changes
     /// moved (bytes each way, blocks staged and reused, the file's size).</summary>
     /// <inheritdoc cref="MergeAsync{T}" path="/exception"/>
-    public async Task<MergeResult<T>> MergeWithTransferAsync<T>(Func<string, CancellationToken, Task<T>> apply, CancellationToken cancellationToken)
+    public Task<MergeResult<T>> MergeWithTransferAsync<T>(Func<string, CancellationToken, Task<T>> apply, CancellationToken cancellationToken) =>
+        MergeWithTransferAsync(apply, record: null, cancellationToken);
+
+    /// <summary>Merges like <see cref="MergeWithTransferAsync{T}(Func{string, CancellationToken, Task{T}}, CancellationToken)"/>;
+    /// <paramref name="record"/>, when given, runs on the working copy after the applies and before the upload, with
+    /// the figures that upload will have, to write them into the file it carries (the run rows the apply wrote). It
+    /// must change only what it records, in place, and dispose its connections; it runs again when writing the
+    /// figures changed which blocks move (then the figures are those of the upload as planned after the last run).</summary>
+    /// <inheritdoc cref="MergeAsync{T}" path="/exception"/>
+    public async Task<MergeResult<T>> MergeWithTransferAsync<T>(
+        Func<string, CancellationToken, Task<T>> apply,
+        Func<string, SyncTransfer, CancellationToken, Task>? record,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(apply);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var pending = new PendingMerge(async (path, token) => await apply(path, token), cancellationToken);
+        var pending = new PendingMerge(async (path, token) => await apply(path, token), record, cancellationToken);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -362,8 +375,10 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
             lease.ThrowIfLost();
             // A copy cached by an older build has no block list beside it: ask the blob which blocks it has.
             committed ??= await DatabaseBlobTransfer.GetBlockMapAsync(_blob, lease.BlobETag, lease.LeaseId, cancellationToken);
+            var plan = await DatabaseBlobTransfer.PlanUploadAsync(work, committed, BlockSizes, cancellationToken);
+            plan = await RecordTransferAsync(members, counters, work, plan, committed, lease, cancellationToken);
             lease.ThrowIfLost();
-            var upload = await DatabaseBlobTransfer.UploadAsync(_blob, work, committed, BlockSizes, lease.LeaseId, lease.BlobETag, cancellationToken);
+            var upload = await DatabaseBlobTransfer.UploadAsync(_blob, work, plan, lease.LeaseId, lease.BlobETag, cancellationToken);
             uploaded = true;
             counters.BytesUploaded += upload.BytesUploaded;
             counters.BlocksStaged += upload.BlocksStaged;
@@ -395,6 +410,47 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
                 DatabaseCache.Delete(work);
             }
         }
+    }
+
+    /// <summary>Lets the members that record the upload's figures write them into the working copy, then plans the
+    /// upload again; repeats while writing the figures changed them (the row's page is nearly always among the
+    /// changed blocks already, so one round settles it), at most <see cref="MaxRecordRounds"/> times.</summary>
+    private async Task<UploadPlan> RecordTransferAsync(
+        List<PendingMerge> members, CycleCounters counters, string work, UploadPlan plan, BlockMap committed, BlobLeaseHolder lease,
+        CancellationToken cancellationToken)
+    {
+        if (plan.Unchanged || !members.Exists(m => m.Record is not null))
+        {
+            return plan;
+        }
+
+        for (var round = 1; round <= MaxRecordRounds; round++)
+        {
+            var figures = new SyncTransfer(counters.BytesDownloaded, plan.BytesToStage, plan.Stage.Count, plan.BlocksReused, plan.Map.Length, members.Count);
+            using var recordCancellation = CancellationTokenSource.CreateLinkedTokenSource(lease.LostToken, cancellationToken);
+            foreach (var member in members)
+            {
+                if (member.Record is { } record)
+                {
+                    await record(work, figures, recordCancellation.Token);
+                }
+            }
+
+            SqliteConnection.ClearAllPools();
+            // Checked after the applies; the figures change rows in place, so folding the journal back is enough.
+            await SqliteDatabaseFile.FinishAsync(work, quickCheck: false, cancellationToken);
+            var next = await DatabaseBlobTransfer.PlanUploadAsync(work, committed, BlockSizes, cancellationToken);
+            var settled = next.BytesToStage == figures.BytesUploaded && next.Stage.Count == figures.BlocksStaged
+                && next.BlocksReused == figures.BlocksReused && next.Map.Length == figures.FileBytes;
+            plan = next;
+            if (settled)
+            {
+                return plan;
+            }
+        }
+
+        Log.RecordedFiguresUnsettled(_logger, Container, Blob, MaxRecordRounds);
+        return plan;
     }
 
     /// <summary>Runs the members' applies in order on a fresh working copy, taking in callers that arrive

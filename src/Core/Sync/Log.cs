@@ -57,4 +57,7 @@ internal static partial class Log
 
     [LoggerMessage(4017, LogLevel.Error, "A block of {Container}/{Blob} did not match its ID ({Problem}); the cached copy was kept")]
     public static partial void BlockMismatch(ILogger logger, string container, string blob, string problem);
+
+    [LoggerMessage(4018, LogLevel.Warning, "Writing a merge's transfer figures into {Container}/{Blob} kept changing them after {Rounds} rounds; the run rows may be off by the last change")]
+    public static partial void RecordedFiguresUnsettled(ILogger logger, string container, string blob, int rounds);
 }

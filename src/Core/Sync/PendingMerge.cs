@@ -1,11 +1,18 @@
 namespace Blofin.Backfill.Sync;
 
 /// <summary>One caller's merge waiting for (or riding in) a lease cycle, and the answer it is waiting for.</summary>
-internal sealed class PendingMerge(Func<string, CancellationToken, Task<object?>> apply, CancellationToken cancellationToken)
+internal sealed class PendingMerge(
+    Func<string, CancellationToken, Task<object?>> apply,
+    Func<string, SyncTransfer, CancellationToken, Task>? record,
+    CancellationToken cancellationToken)
 {
     private readonly TaskCompletionSource<object?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Func<string, CancellationToken, Task<object?>> Apply => apply;
+
+    /// <summary>Writes the figures of the upload that will carry the apply's changes into the working copy (its
+    /// run row); null when the caller records nothing.</summary>
+    public Func<string, SyncTransfer, CancellationToken, Task>? Record => record;
 
     public CancellationToken CancellationToken => cancellationToken;
 
