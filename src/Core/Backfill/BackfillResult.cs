@@ -36,6 +36,9 @@ public sealed record BackfillResult(
 
     public double PercentAfter => Expected == 0 ? 100 : 100.0 * PresentAfter / Expected;
 
+    /// <summary>Candles older than <see cref="BackfillOptions.RetentionDays"/> this run's merge deleted.</summary>
+    public long Trimmed { get; init; }
+
     /// <summary>What the merge moved to and from the database blob (shared with the other merges of its lease
     /// cycle); null for a local database.</summary>
     public SyncTransfer? Sync { get; init; }

@@ -47,4 +47,7 @@ internal static partial class Log
 
     [LoggerMessage(25, LogLevel.Warning, "{InstId} hour {HourUtc:u} differs from the exchange's 1H candle in {Fields}")]
     public static partial void HourMismatch(ILogger logger, string instId, DateTimeOffset hourUtc, string fields);
+
+    [LoggerMessage(26, LogLevel.Information, "Trimmed {InstId} {Bar} before {BeforeUtc:u} (Backfill:RetentionDays): {Candles} candles, {SourceGaps} source gaps, {Revisions} revisions, {Runs} runs deleted")]
+    public static partial void Trimmed(ILogger logger, string instId, string bar, DateTimeOffset beforeUtc, long candles, long sourceGaps, long revisions, long runs);
 }
