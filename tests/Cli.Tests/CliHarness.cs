@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Blofin.Backfill.Testing;
 using Blofin.Simulator;
@@ -44,6 +45,9 @@ internal sealed class CliHarness : IAsyncDisposable
     public QueueClient Queue => _queues?.GetQueueClient(QueueName) ?? throw new InvalidOperationException("Call UseAzuriteAsync first.");
 
     public string QueueName { get; } = AzuriteFixture.RandomName("cli");
+
+    /// <summary>The test's own blob container, holding the database blob (after <see cref="UseAzuriteAsync"/>).</summary>
+    public BlobContainerClient BlobContainer => _container?.Client ?? throw new InvalidOperationException("Call UseAzuriteAsync first.");
 
     /// <summary>The last minute the exchange has closed when a test starts (the window's end).</summary>
     public static long LastClosedMinuteMs => (Start.ToUnixTimeMilliseconds() / 60_000 * 60_000) - 60_000;

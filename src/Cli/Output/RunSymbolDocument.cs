@@ -4,6 +4,7 @@ namespace Blofin.Backfill.Cli.Output;
 /// <param name="Status"><c>succeeded</c>, <c>partial</c> or <c>failed</c>.</param>
 /// <param name="AbsentAtExchange">Bars this run proved the exchange does not have.</param>
 /// <param name="Seconds">The symbol's own time, from its plan to its merge.</param>
+/// <param name="Sync">What its merge moved to and from the database blob; null for a local database.</param>
 internal sealed record RunSymbolDocument(
     string InstId,
     string Bar,
@@ -19,7 +20,8 @@ internal sealed record RunSymbolDocument(
     int Inserted,
     long AbsentAtExchange,
     double Seconds,
-    string? Error)
+    string? Error,
+    RunSyncDocument? Sync)
 {
     public const string Succeeded = "succeeded";
 
@@ -29,7 +31,7 @@ internal sealed record RunSymbolDocument(
         var r = outcome.Result;
         if (r is null)
         {
-            return new RunSymbolDocument(outcome.Request.InstId, outcome.Request.Bar.Name, "failed", null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, outcome.Error);
+            return new RunSymbolDocument(outcome.Request.InstId, outcome.Request.Bar.Name, "failed", null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, outcome.Error, null);
         }
 
         return new RunSymbolDocument(
@@ -47,6 +49,7 @@ internal sealed record RunSymbolDocument(
             r.Inserted,
             r.SourceGapMinutes,
             Math.Round(r.Elapsed.TotalSeconds, 3),
-            r.Error);
+            r.Error,
+            RunSyncDocument.From(r.Sync));
     }
 }

@@ -22,6 +22,12 @@ public sealed class BackfillOptions
     [Range(1, 24 * 366)]
     public int LookbackHours { get; set; } = 168;
 
+    /// <summary>Days of history kept; empty (the default) keeps everything. When set, each run's merge deletes its
+    /// symbol's candles (and source gaps, revisions and runs) older than this, never inside its own window; the file
+    /// then stops growing (freed pages are reused). At least <see cref="LookbackHours"/>.</summary>
+    [Range(1, 36_600)]
+    public int? RetentionDays { get; set; }
+
     /// <summary>Rows asked for per request; Blofin serves at most 1440.</summary>
     [Range(1, 1440)]
     public int PageSize { get; set; } = 1440;

@@ -34,6 +34,11 @@ internal sealed class BackfillOptionsValidator : IValidateOptions<BackfillOption
             }
         }
 
+        if (options.RetentionDays is { } days && days * 24L < options.LookbackHours)
+        {
+            failures.Add($"Backfill:RetentionDays ({days}) keeps less than the window, Backfill:LookbackHours ({options.LookbackHours} h); keep at least {(options.LookbackHours + 23) / 24} days, or leave it empty to keep everything.");
+        }
+
         if (options.EnqueueSpread >= options.MessageTimeToLive)
         {
             failures.Add($"Backfill:EnqueueSpread ({options.EnqueueSpread}) must be shorter than Backfill:MessageTimeToLive ({options.MessageTimeToLive}).");

@@ -1,5 +1,6 @@
-using Blofin.Backfill.Storage;
 using Blofin.Backfill.Coverage;
+using Blofin.Backfill.Storage;
+using Blofin.Backfill.Sync;
 
 namespace Blofin.Backfill.Backfill;
 
@@ -34,4 +35,11 @@ public sealed record BackfillResult(
     public double PercentBefore => Expected == 0 ? 100 : 100.0 * PresentBefore / Expected;
 
     public double PercentAfter => Expected == 0 ? 100 : 100.0 * PresentAfter / Expected;
+
+    /// <summary>Candles older than <see cref="BackfillOptions.RetentionDays"/> this run's merge deleted.</summary>
+    public long Trimmed { get; init; }
+
+    /// <summary>What the merge moved to and from the database blob (shared with the other merges of its lease
+    /// cycle); null for a local database.</summary>
+    public SyncTransfer? Sync { get; init; }
 }

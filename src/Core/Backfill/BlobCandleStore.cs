@@ -18,18 +18,37 @@ public sealed class BlobCandleStore(LeasedDatabaseFile file) : ICandleStore
     public Task<T> ReadCurrentAsync<T>(Func<CandleDatabase, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
         ReadFromAsync(read, file.GetCurrentSnapshotPathAsync, cancellationToken);
 
-    public Task<T> WriteAsync<T>(Func<CandleDatabase, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    public async Task<T> WriteAsync<T>(Func<CandleDatabase, CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
+        (await WriteWithTransferAsync(write, cancellationToken)).Value;
+
+    public async Task<(T Value, SyncTransfer? Transfer)> WriteWithTransferAsync<T>(
+        Func<CandleDatabase, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
 
-        // The merge may run this more than once (a lost lease starts over): every write here is idempotent.
-        return file.MergeAsync(
+        // The merge may run this more than once (a lost lease starts over): every write here is idempotent. The run
+        // rows a write records (ids after the last one before it) get the figures of the upload that carries them.
+        var (before, after) = (0L, 0L);
+        var merged = await file.MergeWithTransferAsync(
             async (path, ct) =>
             {
                 await using var database = await CandleDatabase.OpenAsync(path, ct);
-                return await write(database, ct);
+                before = after = await database.GetLastRunIdAsync(ct);
+                var value = await write(database, ct);
+                after = await database.GetLastRunIdAsync(ct);
+                return value;
+            },
+            async (path, transfer, ct) =>
+            {
+                if (after > before)
+                {
+                    await using var database = await CandleDatabase.OpenAsync(path, ct);
+                    await database.SetRunTransferAsync(
+                        before, after, transfer.BytesDownloaded, transfer.BytesUploaded, transfer.BlocksStaged, transfer.BlocksReused, transfer.FileBytes, ct);
+                }
             },
             cancellationToken);
+        return (merged.Value, merged.Transfer);
     }
 
     private async Task<T> ReadFromAsync<T>(

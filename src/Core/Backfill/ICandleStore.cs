@@ -1,4 +1,5 @@
 using Blofin.Backfill.Storage;
+using Blofin.Backfill.Sync;
 
 namespace Blofin.Backfill.Backfill;
 
@@ -24,4 +25,10 @@ public interface ICandleStore
 
     /// <summary>Runs <paramref name="write"/> on the freshest copy and keeps what it wrote.</summary>
     Task<T> WriteAsync<T>(Func<CandleDatabase, CancellationToken, Task<T>> write, CancellationToken cancellationToken);
+
+    /// <summary>Writes like <see cref="WriteAsync{T}"/>, and says what keeping the write moved to and from
+    /// storage; the transfer is null for a store that moves nothing (a local file).</summary>
+    async Task<(T Value, SyncTransfer? Transfer)> WriteWithTransferAsync<T>(
+        Func<CandleDatabase, CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
+        (await WriteAsync(write, cancellationToken), null);
 }

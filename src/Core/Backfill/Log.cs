@@ -56,4 +56,7 @@ internal static partial class Log
 
     [LoggerMessage(28, LogLevel.Warning, "Message {MessageId} was dequeued {DequeueCount} times, more than the {MaxDequeueCount} tries allowed: moved to the poison queue without running it")]
     public static partial void MessageOverDequeued(ILogger logger, string messageId, long dequeueCount, int maxDequeueCount);
+
+    [LoggerMessage(29, LogLevel.Information, "Trimmed {InstId} {Bar} before {BeforeUtc:u} (Backfill:RetentionDays): {Candles} candles, {SourceGaps} source gaps, {Revisions} revisions, {Runs} runs deleted")]
+    public static partial void Trimmed(ILogger logger, string instId, string bar, DateTimeOffset beforeUtc, long candles, long sourceGaps, long revisions, long runs);
 }

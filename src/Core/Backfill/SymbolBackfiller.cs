@@ -74,7 +74,9 @@ public sealed class SymbolBackfiller(
             : GapFillRunStatus.Partial;
         var window = plan.Window;
         var seenAtMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        (CandleMergeResult merged, long presentAfter) = await store.WriteAsync(
+        var trimBeforeMs = TrimBeforeMs(window, seenAtMs);
+        TrimmedRows? trimmed = null;
+        var ((merged, presentAfter), sync) = await store.WriteWithTransferAsync(
             async (database, ct) =>
             {
                 await database.UpsertInstrumentAsync(plan.Instrument, timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), ct);
@@ -104,7 +106,10 @@ public sealed class SymbolBackfiller(
                         FinishedAtMs = finishedAt.ToUnixTimeMilliseconds(),
                     },
                     ct);
-                return (merge, (long)after.Count);
+
+                // Trimming is part of the merge (after the run row, so that row keeps the newest id).
+                trimmed = trimBeforeMs is { } before ? await database.TrimBeforeAsync(request.InstId, request.Bar, before, ct) : null;
+                return (Merged: merge, PresentAfter: (long)after.Count);
             },
             cancellationToken);
 
@@ -120,6 +125,11 @@ public sealed class SymbolBackfiller(
                 recheck.Filled.Sum(r => r.Count(request.Bar)), recheck.Final.Sum(r => r.Count(request.Bar)), recheck.RequestAfterMs);
         }
 
+        if (trimmed is { Total: > 0 })
+        {
+            Log.Trimmed(logger, request.InstId, request.Bar.Name, DateTimeOffset.FromUnixTimeMilliseconds(trimBeforeMs!.Value), trimmed.Candles, trimmed.SourceGaps, trimmed.Revisions, trimmed.Runs);
+        }
+
         var elapsed = timeProvider.GetElapsedTime(started);
         var result = new BackfillResult(
             request.InstId, request.Bar.Name, window, window.ExpectedCount, plan.PresentBefore, presentAfter,
@@ -128,10 +138,18 @@ public sealed class SymbolBackfiller(
             Revised = merged.Revisions.Count,
             HoleBarsFilled = fetched.Rechecks.Sum(r => r.Filled.Sum(range => range.Count(request.Bar))),
             HoleBarsFinal = fetched.Rechecks.Sum(r => r.Final.Sum(range => range.Count(request.Bar))),
+            Sync = sync,
+            Trimmed = trimmed?.Candles ?? 0,
         };
         Log.Backfilled(logger, result.InstId, result.Bar, result.Status, result.PresentBefore, result.Expected, result.PresentAfter, result.Requests, result.Inserted, result.SourceGapMinutes, (long)elapsed.TotalMilliseconds);
         return result;
     }
+
+    /// <summary>Where <see cref="BackfillOptions.RetentionDays"/> cuts the history, never inside the run's own
+    /// window; null when everything is kept.</summary>
+    private long? TrimBeforeMs(CoverageWindow window, long nowMs) => options.Value.RetentionDays is { } days
+        ? Math.Min(nowMs - (long)TimeSpan.FromDays(days).TotalMilliseconds, window.StartMs)
+        : null;
 
     private async Task<FetchOutcome> FetchAsync(BackfillPlan plan, IProgress<PageFetched>? progress, CancellationToken cancellationToken)
     {

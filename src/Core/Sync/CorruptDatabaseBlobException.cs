@@ -18,7 +18,12 @@ public sealed class CorruptDatabaseBlobException : Exception
     }
 
     public CorruptDatabaseBlobException(string container, string blob, string problem)
-        : base($"The database blob '{container}/{blob}' is not a valid SQLite database ({problem}). It was not changed; repair or remove it by hand.")
+        : this(container, blob, problem, $"The database blob '{container}/{blob}' is not a valid SQLite database ({problem}). It was not changed; repair or remove it by hand.")
+    {
+    }
+
+    private CorruptDatabaseBlobException(string container, string blob, string problem, string message)
+        : base(message)
     {
         Container = container;
         Blob = blob;
@@ -28,6 +33,14 @@ public sealed class CorruptDatabaseBlobException : Exception
     public string? Container { get; }
 
     public string? Blob { get; }
+
+    /// <summary>A downloaded block whose content does not match the hash in its ID: the download was corrupted on
+    /// the way, or the blob was written wrongly. Nothing local was replaced and nothing was uploaded.</summary>
+    internal static CorruptDatabaseBlobException BlockMismatch(string container, string blob, string problem) => new(
+        container,
+        blob,
+        problem,
+        $"A block of the database blob '{container}/{blob}' is not what its ID says ({problem}). The cached copy was kept and nothing was uploaded; if this happens again, the blob itself is corrupt: repair or remove it by hand.");
 
     /// <summary>What the check found, e.g. the missing SQLite header or the quick_check's first lines.</summary>
     public string? Problem { get; }

@@ -5,8 +5,9 @@ namespace Blofin.Backfill.Sync;
 /// <summary>The local copy of the database blob, the ETag it was taken at, and the working copies merges write to.</summary>
 /// <remarks>
 /// Files, all in one folder: <c>{blob}</c> (the copy planners read), <c>{blob}.etag</c> (its ETag; no ETag file
-/// means no trusted copy), <c>{blob}.lock</c> (held while the copy is replaced or a merge runs, also against
-/// other processes sharing the folder), and <c>{blob}.work-*</c> / <c>.download-*</c> / <c>.empty-*</c>
+/// means no trusted copy), <c>{blob}.blocks</c> (the committed block list of that version, labelled with its ETag,
+/// so a merge needs no Get Block List to know what is already in the blob), <c>{blob}.lock</c> (held while the copy is replaced or a merge runs, also against
+/// other processes sharing the folder), and <c>{blob}.work-*</c> / <c>.download-*</c> / <c>.empty-*</c> / <c>.blocks-*</c>
 /// (short-lived, deleted after use and swept when the lock is taken).
 /// </remarks>
 internal sealed class DatabaseCache : IDisposable
@@ -18,6 +19,7 @@ internal sealed class DatabaseCache : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly string _directory;
     private readonly string _etagPath;
+    private readonly string _blocksPath;
     private readonly string _lockPath;
 
     public DatabaseCache(string directory, string fileName, TimeProvider timeProvider)
@@ -26,6 +28,7 @@ internal sealed class DatabaseCache : IDisposable
         _timeProvider = timeProvider;
         DatabasePath = Path.Combine(directory, fileName);
         _etagPath = DatabasePath + ".etag";
+        _blocksPath = DatabasePath + ".blocks";
         _lockPath = DatabasePath + ".lock";
     }
 
@@ -37,6 +40,29 @@ internal sealed class DatabaseCache : IDisposable
 
     /// <summary>True when the copy is the blob's version <paramref name="etag"/>.</summary>
     public bool IsCurrent(ETag etag) => ReadETag() is { } cached && cached == Normalize(etag);
+
+    /// <summary>The committed blocks of the blob version the copy holds, when that copy is version
+    /// <paramref name="etag"/> and its block list was recorded; else null.</summary>
+    public BlockMap? ReadBlockMap(ETag etag) => IsCurrent(etag) ? ReadBlockMap() : null;
+
+    /// <summary>The committed blocks of whatever version the copy holds, when known; else null.</summary>
+    public BlockMap? ReadBlockMap()
+    {
+        if (ReadETag() is not { } etag)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var reader = new StreamReader(_blocksPath);
+            return BlockMap.TryRead(reader, etag);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Takes the cache's lock (in this process and against others sharing the folder) and sweeps
     /// the leftovers of merges that died.</summary>
@@ -84,14 +110,27 @@ internal sealed class DatabaseCache : IDisposable
     }
 
     /// <summary>Makes <paramref name="file"/> (closed, self-contained) the local copy, known as version
-    /// <paramref name="etag"/>. Hold the lock.</summary>
-    public void Replace(string file, ETag etag)
+    /// <paramref name="etag"/> whose committed blocks are <paramref name="blocks"/> (when known). Hold the lock.</summary>
+    public void Replace(string file, ETag etag, BlockMap? blocks = null)
     {
         // The ETag goes first and comes back last: a crash in between leaves a copy without an ETag, which
-        // is downloaded again, never a copy labelled with a version it does not hold.
+        // is downloaded again, never a copy labelled with a version it does not hold. The block list carries the
+        // ETag it belongs to, so a stale one is never taken for the current one.
         File.Delete(_etagPath);
+        File.Delete(_blocksPath);
         DeleteCompanions(DatabasePath);
         File.Move(file, DatabasePath, overwrite: true);
+        if (blocks is not null)
+        {
+            var blocksTemp = NewTempPath("blocks");
+            using (var writer = new StreamWriter(blocksTemp))
+            {
+                blocks.WriteTo(writer, Normalize(etag));
+            }
+
+            File.Move(blocksTemp, _blocksPath, overwrite: true);
+        }
+
         var etagTemp = NewTempPath("etag");
         File.WriteAllText(etagTemp, Normalize(etag));
         File.Move(etagTemp, _etagPath, overwrite: true);
@@ -131,7 +170,7 @@ internal sealed class DatabaseCache : IDisposable
     private void SweepLeftovers()
     {
         var prefix = Path.GetFileName(DatabasePath) + ".";
-        foreach (var kind in new[] { "work-", "download-", "empty-", "etag-" })
+        foreach (var kind in new[] { "work-", "download-", "empty-", "etag-", "blocks-" })
         {
             foreach (var leftover in Directory.EnumerateFiles(_directory, prefix + kind + "*"))
             {

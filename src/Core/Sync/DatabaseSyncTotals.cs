@@ -8,6 +8,8 @@ namespace Blofin.Backfill.Sync;
 /// <param name="LeaseWaits">Times the lease was found held by another.</param>
 /// <param name="BytesDownloaded">Bytes downloaded, by merges and by cold snapshot reads.</param>
 /// <param name="BytesUploaded">Bytes uploaded.</param>
+/// <param name="BlocksStaged">Blocks staged by uploads.</param>
+/// <param name="BlocksReused">Blocks uploads committed again without moving them.</param>
 public sealed record DatabaseSyncTotals(
     int Cycles,
     int Merges,
@@ -15,4 +17,6 @@ public sealed record DatabaseSyncTotals(
     int Attempts,
     int LeaseWaits,
     long BytesDownloaded,
-    long BytesUploaded);
+    long BytesUploaded,
+    int BlocksStaged = 0,
+    int BlocksReused = 0);

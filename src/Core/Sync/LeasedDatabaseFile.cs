@@ -12,20 +12,22 @@ namespace Blofin.Backfill.Sync;
 /// lease, with concurrent merges of one process sharing one lease cycle (group commit).</summary>
 /// <remarks>
 /// A merge cycle: take the lease (waiting with jittered backoff while another holder has it, up to
-/// <see cref="DatabaseBlobOptions.LeaseAcquireTimeout"/>), renew it in the background, download the blob only
-/// when its ETag differs from the cached copy's, run every waiting caller's apply in order on a working copy,
-/// fold the file into one self-contained file and quick_check it, upload it under the lease and If-Match the
-/// ETag the cycle started from, make it the cached copy, release. A lost lease writes nothing and starts the
-/// cycle over, applies included, so an apply must be idempotent.
+/// <see cref="DatabaseBlobOptions.LeaseAcquireTimeout"/>), renew it in the background, bring the cached copy up
+/// to date only when its ETag differs from the blob's (fetching only the blocks that changed), run every waiting
+/// caller's apply in order on a working copy, fold the file into one self-contained file and quick_check it,
+/// stage its changed blocks and commit the block list under the lease and If-Match the ETag the cycle started
+/// from, make it the cached copy, release. A lost lease writes nothing and starts the cycle over, applies
+/// included, so an apply must be idempotent. See <see cref="DatabaseBlobTransfer"/> for the block map.
 /// </remarks>
 public sealed class LeasedDatabaseFile : IAsyncDisposable
 {
     private const int MaxCreateTries = 3;
     private const int MaxSnapshotTries = 5;
+    private const int MaxRecordRounds = 3;
 
     private readonly DatabaseBlobOptions _options;
     private readonly BlobContainerClient _container;
-    private readonly BlobClient _blob;
+    private readonly BlockBlobClient _blob;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<LeasedDatabaseFile> _logger;
     private readonly DatabaseCache _cache;
@@ -36,7 +38,7 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
     private bool _running;
     private bool _disposed;
     private MergeCycleStatistics? _lastCycle;
-    private DatabaseSyncTotals _totals = new(0, 0, 0, 0, 0, 0, 0);
+    private DatabaseSyncTotals _totals = new(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public LeasedDatabaseFile(
         StorageClients clients, IOptions<DatabaseBlobOptions> options, TimeProvider timeProvider, ILogger<LeasedDatabaseFile> logger)
@@ -50,7 +52,7 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
         _timeProvider = timeProvider;
         _logger = logger;
         _container = clients.Blobs.GetBlobContainerClient(_options.Container);
-        _blob = _container.GetBlobClient(_options.DatabaseBlob);
+        _blob = _container.GetBlockBlobClient(_options.DatabaseBlob);
         var cacheFolder = Path.Combine(_options.CacheDirectory, _blob.AccountName, _options.Container);
         _cache = new DatabaseCache(cacheFolder, _options.DatabaseBlob.Replace('/', '_').Replace('\\', '_'), timeProvider);
     }
@@ -60,6 +62,9 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
 
     /// <summary>The database blob's name.</summary>
     public string Blob => _options.DatabaseBlob;
+
+    /// <summary>How the file is cut into blocks; tests make it small.</summary>
+    internal BlockSizePolicy BlockSizes { get; set; } = BlockSizePolicy.Default;
 
     /// <summary>The figures of the last finished lease cycle; null before the first.</summary>
     public MergeCycleStatistics? LastCycle
@@ -114,8 +119,8 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
 
                 try
                 {
-                    var bytes = await DownloadIntoCacheAsync(etag, cancellationToken);
-                    AddToTotals(new DatabaseSyncTotals(0, 0, 0, 0, 0, bytes, 0));
+                    var download = await DownloadIntoCacheAsync(etag, leaseId: null, cancellationToken);
+                    AddToTotals(new DatabaseSyncTotals(0, 0, 0, 0, 0, download.BytesDownloaded, 0));
                 }
                 catch (RequestFailedException ex) when (ex.Status == 412 && tries < MaxSnapshotTries)
                 {
@@ -164,8 +169,8 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
 
                 try
                 {
-                    var bytes = await DownloadIntoCacheAsync(etag, cancellationToken);
-                    AddToTotals(new DatabaseSyncTotals(0, 0, 0, 0, 0, bytes, 0));
+                    var download = await DownloadIntoCacheAsync(etag, leaseId: null, cancellationToken);
+                    AddToTotals(new DatabaseSyncTotals(0, 0, 0, 0, 0, download.BytesDownloaded, 0));
                     return _cache.DatabasePath;
                 }
                 catch (RequestFailedException ex) when (ex.Status == 412 && tries < MaxSnapshotTries)
@@ -183,12 +188,30 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
     /// <exception cref="DatabaseLeaseTimeoutException">Another holder kept the lease past the deadline.</exception>
     /// <exception cref="DatabaseLeaseLostException">The lease was lost on every attempt.</exception>
     /// <exception cref="CorruptDatabaseBlobException">The blob is not a valid SQLite database.</exception>
-    public async Task<T> MergeAsync<T>(Func<string, CancellationToken, Task<T>> apply, CancellationToken cancellationToken)
+    public async Task<T> MergeAsync<T>(Func<string, CancellationToken, Task<T>> apply, CancellationToken cancellationToken) =>
+        (await MergeWithTransferAsync(apply, cancellationToken)).Value;
+
+    /// <summary>Merges like <see cref="MergeAsync{T}"/>, and also says what the upload that carried the changes
+    /// moved (bytes each way, blocks staged and reused, the file's size).</summary>
+    /// <inheritdoc cref="MergeAsync{T}" path="/exception"/>
+    public Task<MergeResult<T>> MergeWithTransferAsync<T>(Func<string, CancellationToken, Task<T>> apply, CancellationToken cancellationToken) =>
+        MergeWithTransferAsync(apply, record: null, cancellationToken);
+
+    /// <summary>Merges like <see cref="MergeWithTransferAsync{T}(Func{string, CancellationToken, Task{T}}, CancellationToken)"/>;
+    /// <paramref name="record"/>, when given, runs on the working copy after the applies and before the upload, with
+    /// the figures that upload will have, to write them into the file it carries (the run rows the apply wrote). It
+    /// must change only what it records, in place, and dispose its connections; it runs again when writing the
+    /// figures changed which blocks move (then the figures are those of the upload as planned after the last run).</summary>
+    /// <inheritdoc cref="MergeAsync{T}" path="/exception"/>
+    public async Task<MergeResult<T>> MergeWithTransferAsync<T>(
+        Func<string, CancellationToken, Task<T>> apply,
+        Func<string, SyncTransfer, CancellationToken, Task>? record,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(apply);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var pending = new PendingMerge(async (path, token) => await apply(path, token), cancellationToken);
+        var pending = new PendingMerge(async (path, token) => await apply(path, token), record, cancellationToken);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -202,7 +225,8 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
 
         // A caller that gives up stops waiting at once; changes its apply already made may still be uploaded
         // with the others of its cycle, which is harmless because merges only add what is missing.
-        return (T)(await pending.Completion.WaitAsync(cancellationToken))!;
+        var value = (T)(await pending.Completion.WaitAsync(cancellationToken))!;
+        return new MergeResult<T>(value, pending.Transfer!);
     }
 
     public async ValueTask DisposeAsync()
@@ -293,16 +317,16 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
         }
 
         // The figures are in place before any caller hears back.
-        if (counters.Attempts > 0 || counters.Failed > 0)
-        {
-            RecordCycle(counters, _timeProvider.GetElapsedTime(startedAt));
-        }
+        var cycle = counters.Attempts > 0 || counters.Failed > 0
+            ? RecordCycle(counters, _timeProvider.GetElapsedTime(startedAt))
+            : null;
+        var transfer = cycle?.ToTransfer() ?? new SyncTransfer(0, 0, 0, 0, 0, 0);
 
         foreach (var member in members)
         {
             if (failure is null)
             {
-                member.Succeed();
+                member.Succeed(transfer);
             }
             else
             {
@@ -321,13 +345,17 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
         var uploaded = false;
         try
         {
+            BlockMap? committed;
             if (_cache.IsCurrent(lease.BlobETag))
             {
                 Log.CacheCurrent(_logger, Container, Blob, lease.BlobETag.ToString());
+                committed = _cache.ReadBlockMap(lease.BlobETag);
             }
             else
             {
-                counters.BytesDownloaded += await DownloadIntoCacheAsync(lease.BlobETag, cancellationToken);
+                var download = await DownloadIntoCacheAsync(lease.BlobETag, lease.LeaseId, cancellationToken);
+                counters.BytesDownloaded += download.BytesDownloaded;
+                committed = download.Map;
             }
 
             work = await ApplyAllAsync(members, counters, lease, cancellationToken);
@@ -345,12 +373,25 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
             }
 
             lease.ThrowIfLost();
-            var (etag, bytes) = await DatabaseBlobTransfer.UploadAsync(_blob, work, lease.LeaseId, lease.BlobETag, cancellationToken);
+            // A copy cached by an older build has no block list beside it: ask the blob which blocks it has.
+            committed ??= await DatabaseBlobTransfer.GetBlockMapAsync(_blob, lease.BlobETag, lease.LeaseId, cancellationToken);
+            var plan = await DatabaseBlobTransfer.PlanUploadAsync(work, committed, BlockSizes, cancellationToken);
+            plan = await RecordTransferAsync(members, counters, work, plan, committed, lease, cancellationToken);
+            lease.ThrowIfLost();
+            var upload = await DatabaseBlobTransfer.UploadAsync(_blob, work, plan, lease.LeaseId, lease.BlobETag, cancellationToken);
             uploaded = true;
-            counters.BytesUploaded += bytes;
-            _cache.Replace(work, etag);
+            counters.BytesUploaded += upload.BytesUploaded;
+            counters.BlocksStaged += upload.BlocksStaged;
+            counters.BlocksReused += upload.BlocksReused;
+            counters.FileBytes = upload.Map.Length;
+            _cache.Replace(work, upload.ETag, upload.Map);
             work = null;
-            Log.Uploaded(_logger, bytes, Container, Blob, etag.ToString());
+            if (committed.BlockSize != upload.Map.BlockSize && committed.Length > 0)
+            {
+                Log.Remapped(_logger, Container, Blob, committed.BlockSize ?? 0, upload.Map.BlockSize ?? 0, upload.BlocksStaged);
+            }
+
+            Log.Uploaded(_logger, upload.BytesUploaded, upload.BlocksStaged, upload.BlocksReused, Container, Blob, upload.Map.Length, upload.ETag.ToString());
 
             counters.Merges += members.Count;
             await lease.ReleaseAsync(cancellationToken);
@@ -369,6 +410,47 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
                 DatabaseCache.Delete(work);
             }
         }
+    }
+
+    /// <summary>Lets the members that record the upload's figures write them into the working copy, then plans the
+    /// upload again; repeats while writing the figures changed them (the row's page is nearly always among the
+    /// changed blocks already, so one round settles it), at most <see cref="MaxRecordRounds"/> times.</summary>
+    private async Task<UploadPlan> RecordTransferAsync(
+        List<PendingMerge> members, CycleCounters counters, string work, UploadPlan plan, BlockMap committed, BlobLeaseHolder lease,
+        CancellationToken cancellationToken)
+    {
+        if (plan.Unchanged || !members.Exists(m => m.Record is not null))
+        {
+            return plan;
+        }
+
+        for (var round = 1; round <= MaxRecordRounds; round++)
+        {
+            var figures = new SyncTransfer(counters.BytesDownloaded, plan.BytesToStage, plan.Stage.Count, plan.BlocksReused, plan.Map.Length, members.Count);
+            using var recordCancellation = CancellationTokenSource.CreateLinkedTokenSource(lease.LostToken, cancellationToken);
+            foreach (var member in members)
+            {
+                if (member.Record is { } record)
+                {
+                    await record(work, figures, recordCancellation.Token);
+                }
+            }
+
+            SqliteConnection.ClearAllPools();
+            // Checked after the applies; the figures change rows in place, so folding the journal back is enough.
+            await SqliteDatabaseFile.FinishAsync(work, quickCheck: false, cancellationToken);
+            var next = await DatabaseBlobTransfer.PlanUploadAsync(work, committed, BlockSizes, cancellationToken);
+            var settled = next.BytesToStage == figures.BytesUploaded && next.Stage.Count == figures.BlocksStaged
+                && next.BlocksReused == figures.BlocksReused && next.Map.Length == figures.FileBytes;
+            plan = next;
+            if (settled)
+            {
+                return plan;
+            }
+        }
+
+        Log.RecordedFiguresUnsettled(_logger, Container, Blob, MaxRecordRounds);
+        return plan;
     }
 
     /// <summary>Runs the members' applies in order on a fresh working copy, taking in callers that arrive
@@ -498,7 +580,7 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
         try
         {
             SqliteDatabaseFile.CreateEmpty(empty);
-            if (await DatabaseBlobTransfer.CreateAsync(_blob, empty, cancellationToken))
+            if (await DatabaseBlobTransfer.CreateAsync(_blob, empty, BlockSizes, cancellationToken))
             {
                 Log.Created(_logger, Container, Blob);
             }
@@ -513,14 +595,27 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
         }
     }
 
-    /// <summary>Downloads version <paramref name="etag"/> of the blob, checks it is a sound SQLite database, and
-    /// makes it the cached copy. Hold the cache's lock.</summary>
-    private async Task<long> DownloadIntoCacheAsync(ETag etag, CancellationToken cancellationToken)
+    /// <summary>Brings the cached copy to version <paramref name="etag"/> of the blob: reads its block list, builds
+    /// the new file from the blocks the copy already has and the ones fetched (each checked against its ID), checks
+    /// it is a sound SQLite database, and only then makes it the cached copy. Hold the cache's lock.</summary>
+    private async Task<BlockDownload> DownloadIntoCacheAsync(ETag etag, string? leaseId, CancellationToken cancellationToken)
     {
+        var target = await DatabaseBlobTransfer.GetBlockMapAsync(_blob, etag, leaseId, cancellationToken);
         var download = _cache.NewTempPath("download");
         try
         {
-            var bytes = await DatabaseBlobTransfer.DownloadAsync(_blob, download, etag, cancellationToken);
+            BlockDownload result;
+            try
+            {
+                result = await DatabaseBlobTransfer.DownloadAsync(
+                    _blob, target, etag, download, File.Exists(_cache.DatabasePath) ? _cache.DatabasePath : null, _cache.ReadBlockMap(), cancellationToken);
+            }
+            catch (CorruptDatabaseBlobException ex)
+            {
+                Log.BlockMismatch(_logger, Container, Blob, ex.Problem ?? ex.Message);
+                throw;
+            }
+
             var problem = await SqliteDatabaseFile.CheckAsync(download, cancellationToken);
             if (problem is not null)
             {
@@ -528,9 +623,9 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
                 throw new CorruptDatabaseBlobException(Container, Blob, problem);
             }
 
-            _cache.Replace(download, etag);
-            Log.Downloaded(_logger, bytes, Container, Blob, etag.ToString());
-            return bytes;
+            _cache.Replace(download, etag, target);
+            Log.Downloaded(_logger, result.BytesDownloaded, result.BlocksFetched, result.BlocksReused, Container, Blob, target.Length, etag.ToString());
+            return result;
         }
         finally
         {
@@ -568,19 +663,23 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
         }
     }
 
-    private void RecordCycle(CycleCounters counters, TimeSpan duration)
+    private MergeCycleStatistics RecordCycle(CycleCounters counters, TimeSpan duration)
     {
         var cycle = new MergeCycleStatistics(
             counters.Merges, counters.Failed, counters.Attempts, counters.LeaseWaits, counters.LeaseWaitTime,
-            counters.BytesDownloaded, counters.BytesUploaded, duration);
+            counters.BytesDownloaded, counters.BytesUploaded, duration, counters.BlocksStaged, counters.BlocksReused, counters.FileBytes);
         AddToTotals(new DatabaseSyncTotals(
-            counters.Attempts > 0 ? 1 : 0, counters.Merges, counters.Failed, counters.Attempts, counters.LeaseWaits, counters.BytesDownloaded, counters.BytesUploaded));
+            counters.Attempts > 0 ? 1 : 0, counters.Merges, counters.Failed, counters.Attempts, counters.LeaseWaits, counters.BytesDownloaded, counters.BytesUploaded,
+            counters.BlocksStaged, counters.BlocksReused));
         lock (_gate)
         {
             _lastCycle = cycle;
         }
 
-        Log.CycleMerged(_logger, counters.Merges, Container, Blob, counters.Failed, counters.Attempts, (long)duration.TotalMilliseconds);
+        Log.CycleMerged(
+            _logger, counters.Merges, Container, Blob, counters.Failed, counters.Attempts, (long)duration.TotalMilliseconds,
+            counters.BytesDownloaded, counters.BytesUploaded, counters.BlocksStaged, counters.BlocksReused, counters.FileBytes);
+        return cycle;
     }
 
     private void AddToTotals(DatabaseSyncTotals add)
@@ -594,7 +693,9 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
                 _totals.Attempts + add.Attempts,
                 _totals.LeaseWaits + add.LeaseWaits,
                 _totals.BytesDownloaded + add.BytesDownloaded,
-                _totals.BytesUploaded + add.BytesUploaded);
+                _totals.BytesUploaded + add.BytesUploaded,
+                _totals.BlocksStaged + add.BlocksStaged,
+                _totals.BlocksReused + add.BlocksReused);
         }
     }
 
@@ -637,5 +738,11 @@ public sealed class LeasedDatabaseFile : IAsyncDisposable
         public long BytesDownloaded { get; set; }
 
         public long BytesUploaded { get; set; }
+
+        public int BlocksStaged { get; set; }
+
+        public int BlocksReused { get; set; }
+
+        public long FileBytes { get; set; }
     }
 }

@@ -11,17 +11,19 @@ internal static partial class Log
     [LoggerMessage(4002, LogLevel.Debug, "The lease on {Container}/{Blob} is held by another; trying again in {DelayMs} ms")]
     public static partial void LeaseBusy(ILogger logger, string container, string blob, long delayMs);
 
-    [LoggerMessage(4003, LogLevel.Information, "Downloaded {Bytes} bytes of {Container}/{Blob} (ETag {ETag})")]
-    public static partial void Downloaded(ILogger logger, long bytes, string container, string blob, string etag);
+    [LoggerMessage(4003, LogLevel.Information, "Downloaded {Bytes} bytes in {BlocksFetched} blocks ({BlocksReused} reused from the cached copy) of {Container}/{Blob}, {FileBytes} bytes (ETag {ETag})")]
+    public static partial void Downloaded(ILogger logger, long bytes, int blocksFetched, int blocksReused, string container, string blob, long fileBytes, string etag);
 
     [LoggerMessage(4004, LogLevel.Debug, "The cached copy of {Container}/{Blob} is current (ETag {ETag}); downloaded nothing")]
     public static partial void CacheCurrent(ILogger logger, string container, string blob, string etag);
 
-    [LoggerMessage(4005, LogLevel.Information, "Uploaded {Bytes} bytes to {Container}/{Blob} (ETag {ETag})")]
-    public static partial void Uploaded(ILogger logger, long bytes, string container, string blob, string etag);
+    [LoggerMessage(4005, LogLevel.Information, "Uploaded {Bytes} bytes in {BlocksStaged} blocks ({BlocksReused} already there) to {Container}/{Blob}, {FileBytes} bytes (ETag {ETag})")]
+    public static partial void Uploaded(ILogger logger, long bytes, int blocksStaged, int blocksReused, string container, string blob, long fileBytes, string etag);
 
-    [LoggerMessage(4006, LogLevel.Information, "Cycle merged {Callers} callers into {Container}/{Blob} ({Failed} failed) in {Attempts} attempts and {DurationMs} ms")]
-    public static partial void CycleMerged(ILogger logger, int callers, string container, string blob, int failed, int attempts, long durationMs);
+    [LoggerMessage(4006, LogLevel.Information, "Cycle merged {Callers} callers into {Container}/{Blob} ({Failed} failed) in {Attempts} attempts and {DurationMs} ms; downloaded {BytesDownloaded} bytes, uploaded {BytesUploaded} bytes in {BlocksStaged} blocks, reused {BlocksReused} blocks, file {FileBytes} bytes")]
+    public static partial void CycleMerged(
+        ILogger logger, int callers, string container, string blob, int failed, int attempts, long durationMs,
+        long bytesDownloaded, long bytesUploaded, int blocksStaged, int blocksReused, long fileBytes);
 
     [LoggerMessage(4007, LogLevel.Warning, "Lost the lease on {Container}/{Blob} on attempt {Attempt}; nothing was written, starting over from the lease")]
     public static partial void MergeLeaseLost(ILogger logger, string container, string blob, int attempt, Exception exception);
@@ -49,4 +51,13 @@ internal static partial class Log
 
     [LoggerMessage(4015, LogLevel.Error, "A merge cycle into {Container}/{Blob} failed; its {Callers} callers get the error")]
     public static partial void CycleFailed(ILogger logger, string container, string blob, int callers, Exception exception);
+
+    [LoggerMessage(4016, LogLevel.Information, "Rewrote {Container}/{Blob} as a block map of {BlockSize}-byte blocks ({BlocksStaged} blocks staged); it had blocks of {PreviousBlockSize} bytes (0: no map)")]
+    public static partial void Remapped(ILogger logger, string container, string blob, int previousBlockSize, int blockSize, int blocksStaged);
+
+    [LoggerMessage(4017, LogLevel.Error, "A block of {Container}/{Blob} did not match its ID ({Problem}); the cached copy was kept")]
+    public static partial void BlockMismatch(ILogger logger, string container, string blob, string problem);
+
+    [LoggerMessage(4018, LogLevel.Warning, "Writing a merge's transfer figures into {Container}/{Blob} kept changing them after {Rounds} rounds; the run rows may be off by the last change")]
+    public static partial void RecordedFiguresUnsettled(ILogger logger, string container, string blob, int rounds);
 }

@@ -7,8 +7,11 @@ namespace Blofin.Backfill.Sync;
 /// <param name="LeaseWaits">Times the lease was found held by another and the cycle waited.</param>
 /// <param name="LeaseWaitTime">Time spent waiting for the lease.</param>
 /// <param name="BytesDownloaded">Bytes of the blob downloaded (0 when the cached copy was current).</param>
-/// <param name="BytesUploaded">Bytes uploaded.</param>
+/// <param name="BytesUploaded">Bytes uploaded (the blocks staged).</param>
 /// <param name="Duration">The whole cycle, from the first try for the lease to its release.</param>
+/// <param name="BlocksStaged">Blocks staged by the upload.</param>
+/// <param name="BlocksReused">Blocks the upload committed again without moving them.</param>
+/// <param name="FileBytes">The file's size after the cycle (0 when nothing was uploaded).</param>
 public sealed record MergeCycleStatistics(
     int Merges,
     int Failed,
@@ -17,4 +20,11 @@ public sealed record MergeCycleStatistics(
     TimeSpan LeaseWaitTime,
     long BytesDownloaded,
     long BytesUploaded,
-    TimeSpan Duration);
+    TimeSpan Duration,
+    int BlocksStaged = 0,
+    int BlocksReused = 0,
+    long FileBytes = 0)
+{
+    /// <summary>The figures a merge of this cycle reports.</summary>
+    public SyncTransfer ToTransfer() => new(BytesDownloaded, BytesUploaded, BlocksStaged, BlocksReused, FileBytes, Merges);
+}

@@ -62,7 +62,13 @@ internal static class SqliteDatabaseFile
     /// <summary>Folds the write-ahead log into the file and leaves it in rollback-journal mode, so the
     /// file alone is the database; then returns the quick_check's verdict (null when sound).</summary>
     /// <exception cref="InvalidOperationException">A connection to the file is still open.</exception>
-    public static async Task<string?> FinishAsync(string path, CancellationToken cancellationToken)
+    public static Task<string?> FinishAsync(string path, CancellationToken cancellationToken) =>
+        FinishAsync(path, quickCheck: true, cancellationToken);
+
+    /// <summary>Folds the write-ahead log into the file like <see cref="FinishAsync(string, CancellationToken)"/>;
+    /// without <paramref name="quickCheck"/> it skips the check (for a file checked since, changed only in place).</summary>
+    /// <exception cref="InvalidOperationException">A connection to the file is still open.</exception>
+    public static async Task<string?> FinishAsync(string path, bool quickCheck, CancellationToken cancellationToken)
     {
         await using (var connection = Open(path, SqliteOpenMode.ReadWrite))
         {
@@ -86,7 +92,7 @@ internal static class SqliteDatabaseFile
                 }
             }
 
-            var problem = await QuickCheckAsync(connection, cancellationToken);
+            var problem = quickCheck ? await QuickCheckAsync(connection, cancellationToken) : null;
             if (problem is not null)
             {
                 return problem;

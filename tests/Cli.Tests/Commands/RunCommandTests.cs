@@ -72,6 +72,7 @@ public sealed class RunCommandTests
             Assert.Equal(0, symbol.GetProperty("absentAtExchange").GetInt64());
             Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(CliHarness.LastClosedMinuteMs), symbol.GetProperty("windowEndUtc").GetDateTimeOffset());
             Assert.Equal(JsonValueKind.Null, symbol.GetProperty("error").ValueKind);
+            Assert.Equal(JsonValueKind.Null, symbol.GetProperty("sync").ValueKind);
         }
 
         Assert.Empty(result.Error);

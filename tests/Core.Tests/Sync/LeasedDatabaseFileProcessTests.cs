@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Blofin.Backfill.SyncWorker;
 using Blofin.Backfill.Testing;
 
 namespace Blofin.Backfill.Sync;
@@ -92,6 +95,63 @@ public sealed class LeasedDatabaseFileProcessTests(AzuriteFixture azurite)
             Assert.Equal(others.Append(rerun).SelectMany(w => w.MergedKeys()).Order(), final.Keys);
             Assert.Equal("ok", final.Integrity);
             Assert.Empty(Directory.EnumerateFiles(deadCache, "*.work-*", SearchOption.AllDirectories));
+        }
+        finally
+        {
+            foreach (var worker in workers)
+            {
+                await worker.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task MergeAsync_WorkerKilledAfterStagingBeforeTheCommit_LeavesTheBlobAsItWasAndTheNextMergeLosesNothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var connectionString = await azurite.GetConnectionStringAsync(ct);
+        await using var container = await azurite.ReserveContainerAsync(ct);
+        using var caches = TempDirectory.Create();
+        await using (var first = await SyncTestFiles.CreateAsync(azurite, container.Name, caches.Combine("first"), ct))
+        {
+            await first.MergeAsync((path, token) => CandleRows.InsertAsync(path, "BASE-USDT", FromMs, 3000, "base", token), ct);
+        }
+
+        var blob = container.Client.GetBlockBlobClient(BlobName);
+        var before = (await blob.GetPropertiesAsync(cancellationToken: ct)).Value.ETag;
+        var baseKeys = SyncTestFiles.Keys("BASE-USDT", FromMs, 3000).ToList();
+        var (proxy, proxied) = await StorageProxy.StartAsync(connectionString, ct);
+        await using var proxyScope = proxy;
+        proxy.HoldMergeCommits = true;
+        var deadCache = caches.Combine("dead");
+        var workers = new List<SyncWorkerProcess>();
+        try
+        {
+            // The worker goes through the proxy, which holds its commit: it has staged its blocks and waits.
+            var dead = SyncWorkerProcess.Start("dead", proxied, container.Name, deadCache, ["DEAD-USDT"], FromMs, 600);
+            workers.Add(dead);
+            await proxy.CommitHeld.WaitAsync(WorkerTimeout, ct);
+            var staged = (await blob.GetBlockListAsync(BlockListTypes.Uncommitted, cancellationToken: ct)).Value.UncommittedBlocks.Count();
+            dead.Kill();
+            await dead.WaitForExitAsync(WorkerTimeout, ct);
+
+            Assert.True(staged > 0, dead.Diagnostics);
+            Assert.Equal(before, (await blob.GetPropertiesAsync(cancellationToken: ct)).Value.ETag);
+            var afterKill = await SyncTestFiles.ReadBlobAsync(container.Client, BlobName, ct);
+            Assert.Equal("ok", afterKill.Integrity);
+            Assert.Equal(baseKeys, afterKill.Keys);
+
+            // Its rerun (same cache folder, straight to storage) waits out the dead worker's lease and merges.
+            var rerun = SyncWorkerProcess.Start("rerun", connectionString, container.Name, deadCache, ["DEAD-USDT"], FromMs, 600);
+            workers.Add(rerun);
+            Assert.True(await rerun.WaitForExitAsync(WorkerTimeout, ct) == 0, rerun.Diagnostics);
+
+            var final = await SyncTestFiles.ReadBlobAsync(container.Client, BlobName, ct);
+            Assert.Equal("ok", final.Integrity);
+            Assert.Equal(baseKeys.Concat(rerun.MergedKeys()).Order(), final.Keys);
+            Assert.True(rerun.Totals().LeaseWaits > 0, rerun.Diagnostics);
+            // The commit threw away what the dead worker had staged.
+            Assert.Empty((await blob.GetBlockListAsync(BlockListTypes.Uncommitted, cancellationToken: ct)).Value.UncommittedBlocks);
         }
         finally
         {
