@@ -15,9 +15,8 @@ public sealed class ExportCommandTests
         using var fixture = new ExportFixture();
         await CreateAsync(fixture.DatabasePath, [Btc, "ETH-USDT"], 120, skip: m => m is 50 or 51, Ct);
 
-        var (exitCode, output, error) = await CliProcess.RunAsync(
-            ["export", "--format", "parquet", "--symbols", "btc-usdt,ETH-USDT", "--from", "2025-01-06T00:00Z", "--to", "2025-01-06T02:00Z", "--db", fixture.DatabasePath, "--out", fixture.OutputDirectory],
-            Ct);
+        var (exitCode, output, error) = await Cli.CliProcess.RunAsync(
+            ["export", "--format", "parquet", "--symbols", "btc-usdt,ETH-USDT", "--from", "2025-01-06T00:00Z", "--to", "2025-01-06T02:00Z", "--db", fixture.DatabasePath, "--out", fixture.OutputDirectory]);
 
         Assert.Equal((0, string.Empty), (exitCode, error));
         Assert.Equal(["BTC-USDT-1m.parquet", "ETH-USDT-1m.parquet"], fixture.OutputFiles());
@@ -35,7 +34,7 @@ public sealed class ExportCommandTests
         using var fixture = new ExportFixture();
         await CreateAsync(fixture.DatabasePath, [Btc], 60, skip: null, Ct);
 
-        var (exitCode, output, _) = await CliProcess.RunAsync(["export", "--format", "csv", "--db", fixture.DatabasePath, "--out", fixture.OutputDirectory], Ct);
+        var (exitCode, output, _) = await Cli.CliProcess.RunAsync(["export", "--format", "csv", "--db", fixture.DatabasePath, "--out", fixture.OutputDirectory]);
 
         Assert.Equal(0, exitCode);
         Assert.EndsWith("complete (60 of 60)", output.Split('\n')[0], StringComparison.Ordinal);
@@ -53,7 +52,7 @@ public sealed class ExportCommandTests
         using var fixture = new ExportFixture();
         await CreateAsync(fixture.DatabasePath, [Btc], 10, skip: null, Ct);
 
-        var (exitCode, output, error) = await CliProcess.RunAsync(["export", "--db", fixture.DatabasePath, "--out", fixture.OutputDirectory, .. arguments], Ct);
+        var (exitCode, output, error) = await Cli.CliProcess.RunAsync(["export", "--db", fixture.DatabasePath, "--out", fixture.OutputDirectory, .. arguments]);
 
         Assert.Equal(2, exitCode);
         Assert.Equal(string.Empty, output);
@@ -72,7 +71,7 @@ public sealed class ExportCommandTests
         var blocker = Path.Combine(fixture.Root, "a-file");
         await File.WriteAllTextAsync(blocker, "not a folder", Ct);
 
-        var (exitCode, _, error) = await CliProcess.RunAsync(["export", "--db", fixture.DatabasePath, "--out", Path.Combine(blocker, "out")], Ct);
+        var (exitCode, _, error) = await Cli.CliProcess.RunAsync(["export", "--db", fixture.DatabasePath, "--out", Path.Combine(blocker, "out")]);
 
         Assert.Equal(2, exitCode);
         var line = Assert.Single(error.TrimEnd().Split('\n'));
