@@ -6,24 +6,10 @@ using static Blofin.Backfill.Storage.TestCandles;
 
 namespace Blofin.Backfill.Storage;
 
-public sealed class CandleDatabaseCandleTests : IAsyncLifetime
+public sealed class CandleDatabaseCandleTests : OpenedDatabaseTests
 {
     private const string Btc = "BTC-USDT";
     private static readonly Bar OneMinute = Bar.OneMinute;
-    private readonly TempFolder _folder = new();
-    private CandleDatabase _database = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private string DatabasePath => _folder.File("candles.db");
-
-    public async ValueTask InitializeAsync() => _database = await CandleDatabase.OpenAsync(DatabasePath, Ct);
-
-    public async ValueTask DisposeAsync()
-    {
-        await _database.DisposeAsync();
-        _folder.Dispose();
-    }
 
     private static TimeRange R(int fromMinute, int toMinute) => new(M(fromMinute), M(toMinute));
 
@@ -33,7 +19,7 @@ public sealed class CandleDatabaseCandleTests : IAsyncLifetime
     [Fact]
     public async Task InsertMissingAsync_NewRows_ReturnsTheNumberInserted()
     {
-        var inserted = await _database.InsertMissingAsync(Btc, OneMinute, Minutes(0, 10), Ct);
+        var inserted = await Database.InsertMissingAsync(Btc, OneMinute, Minutes(0, 10), Ct);
 
         Assert.Equal(10, inserted);
     }
@@ -41,12 +27,12 @@ public sealed class CandleDatabaseCandleTests : IAsyncLifetime
     [Fact]
     public async Task InsertMissingAsync_SameMinutesAgain_InsertsOnlyTheNewOnesAndKeepsStoredValues()
     {
-        await _database.InsertMissingAsync(Btc, OneMinute, Minutes(0, 10), Ct);
+        await Database.InsertMissingAsync(Btc, OneMinute, Minutes(0, 10), Ct);
 
-        var inserted = await _database.InsertMissingAsync(Btc, OneMinute, [.. Enumerable.Range(5, 10).Select(m => At(m, close: 999m))], Ct);
+        var inserted = await Database.InsertMissingAsync(Btc, OneMinute, [.. Enumerable.Range(5, 10).Select(m => At(m, close: 999m))], Ct);
 
         Assert.Equal(5, inserted);
-        Assert.Equal(15, (await _database.GetOpenTimesAsync(Btc, OneMinute, M(0), M(100), Ct)).Count);
+        Assert.Equal(15, (await Database.GetOpenTimesAsync(Btc, OneMinute, M(0), M(100), Ct)).Count);
         using var connection = TempFolder.Connect(DatabasePath, SqliteOpenMode.ReadOnly);
         Assert.Equal(100.5, TempFolder.Scalar(connection, $"SELECT close FROM candles WHERE ts = {M(5)}"));
         Assert.Equal(999.0, TempFolder.Scalar(connection, $"SELECT close FROM candles WHERE ts = {M(10)}"));
@@ -55,16 +41,16 @@ public sealed class CandleDatabaseCandleTests : IAsyncLifetime
     [Fact]
     public async Task InsertMissingAsync_FormingCandle_IsNotStored()
     {
-        var inserted = await _database.InsertMissingAsync(Btc, OneMinute, [At(0), At(1), At(2, confirmed: false)], Ct);
+        var inserted = await Database.InsertMissingAsync(Btc, OneMinute, [At(0), At(1), At(2, confirmed: false)], Ct);
 
         Assert.Equal(2, inserted);
-        Assert.Equal([M(0), M(1)], await _database.GetOpenTimesAsync(Btc, OneMinute, M(0), M(10), Ct));
+        Assert.Equal([M(0), M(1)], await Database.GetOpenTimesAsync(Btc, OneMinute, M(0), M(10), Ct));
     }
 
     [Fact]
     public async Task InsertMissingAsync_PricesAndVolumes_AreStoredAsReal()
     {
-        await _database.InsertMissingAsync(Btc, OneMinute, [At(0)], Ct);
+        await Database.InsertMissingAsync(Btc, OneMinute, [At(0)], Ct);
 
         using var connection = TempFolder.Connect(DatabasePath, SqliteOpenMode.ReadOnly);
         using var command = connection.CreateCommand();
@@ -80,21 +66,21 @@ public sealed class CandleDatabaseCandleTests : IAsyncLifetime
     {
         Candle[] candles = [At(0), At(1) with { OpenTimeMs = M(1) + 1 }];
 
-        await Assert.ThrowsAsync<ArgumentException>(() => _database.InsertMissingAsync(Btc, OneMinute, candles, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Database.InsertMissingAsync(Btc, OneMinute, candles, Ct));
 
-        Assert.Empty(await _database.GetOpenTimesAsync(Btc, OneMinute, M(0), M(10), Ct));
+        Assert.Empty(await Database.GetOpenTimesAsync(Btc, OneMinute, M(0), M(10), Ct));
     }
 
     [Fact]
     public async Task InsertMissingAsync_SameMinuteOfAnotherSymbolOrBar_IsStoredApart()
     {
-        await _database.InsertMissingAsync(Btc, OneMinute, Minutes(0, 3), Ct);
+        await Database.InsertMissingAsync(Btc, OneMinute, Minutes(0, 3), Ct);
 
-        var eth = await _database.InsertMissingAsync("ETH-USDT", OneMinute, Minutes(0, 3), Ct);
-        var threeMinute = await _database.InsertMissingAsync(Btc, Bar.Parse("3m"), [At(0), At(3)], Ct);
+        var eth = await Database.InsertMissingAsync("ETH-USDT", OneMinute, Minutes(0, 3), Ct);
+        var threeMinute = await Database.InsertMissingAsync(Btc, Bar.Parse("3m"), [At(0), At(3)], Ct);
 
         Assert.Equal((3, 2), (eth, threeMinute));
-        Assert.Equal(3, (await _database.GetOpenTimesAsync(Btc, OneMinute, M(0), M(10), Ct)).Count);
+        Assert.Equal(3, (await Database.GetOpenTimesAsync(Btc, OneMinute, M(0), M(10), Ct)).Count);
     }
 
     [Fact]
@@ -103,10 +89,10 @@ public sealed class CandleDatabaseCandleTests : IAsyncLifetime
         var week = Minutes(0, 10_081).ToList();
 
         var stopwatch = Stopwatch.StartNew();
-        var inserted = await _database.InsertMissingAsync(Btc, OneMinute, week, Ct);
+        var inserted = await Database.InsertMissingAsync(Btc, OneMinute, week, Ct);
         var insertMs = stopwatch.Elapsed.TotalMilliseconds;
         stopwatch.Restart();
-        var again = await _database.InsertMissingAsync(Btc, OneMinute, week, Ct);
+        var again = await Database.InsertMissingAsync(Btc, OneMinute, week, Ct);
         var againMs = stopwatch.Elapsed.TotalMilliseconds;
 
         Assert.Equal((10_081, 0), (inserted, again));
@@ -118,9 +104,9 @@ public sealed class CandleDatabaseCandleTests : IAsyncLifetime
     [Fact]
     public async Task GetOpenTimesAsync_Range_ReturnsStoredBarsAscendingBothEndsIncluded()
     {
-        await _database.InsertMissingAsync(Btc, OneMinute, [At(9), At(2), At(5), At(3)], Ct);
+        await Database.InsertMissingAsync(Btc, OneMinute, [At(9), At(2), At(5), At(3)], Ct);
 
-        var openTimes = await _database.GetOpenTimesAsync(Btc, OneMinute, M(3), M(9), Ct);
+        var openTimes = await Database.GetOpenTimesAsync(Btc, OneMinute, M(3), M(9), Ct);
 
         Assert.Equal([M(3), M(5), M(9)], openTimes);
     }
@@ -129,10 +115,10 @@ public sealed class CandleDatabaseCandleTests : IAsyncLifetime
     public async Task GetMissingRangesAsync_StoredBarsAndSourceGaps_AreLeftOut()
     {
         var window = new CoverageWindow(M(0), M(19), OneMinute);
-        await _database.InsertMissingAsync(Btc, OneMinute, [.. Minutes(0, 3), .. Minutes(10, 2)], Ct);
-        await _database.AddSourceGapsAsync(Btc, OneMinute, [Gap(5, 6), Gap(15, 30)], Ct);
+        await Database.InsertMissingAsync(Btc, OneMinute, [.. Minutes(0, 3), .. Minutes(10, 2)], Ct);
+        await Database.AddSourceGapsAsync(Btc, OneMinute, [Gap(5, 6), Gap(15, 30)], Ct);
 
-        var missing = await _database.GetMissingRangesAsync(Btc, OneMinute, window, Ct);
+        var missing = await Database.GetMissingRangesAsync(Btc, OneMinute, window, Ct);
 
         Assert.Equal([R(3, 4), R(7, 9), R(12, 14)], missing);
     }
@@ -142,18 +128,18 @@ public sealed class CandleDatabaseCandleTests : IAsyncLifetime
     {
         var window = new CoverageWindow(M(0), M(60), Bar.OneHour);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => _database.GetMissingRangesAsync(Btc, OneMinute, window, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Database.GetMissingRangesAsync(Btc, OneMinute, window, Ct));
     }
 
     [Fact]
     public async Task AddSourceGapsAsync_SameGapTwice_IsStoredOnce()
     {
-        var first = await _database.AddSourceGapsAsync(Btc, OneMinute, [Gap(5, 6), Gap(10, 12)], Ct);
+        var first = await Database.AddSourceGapsAsync(Btc, OneMinute, [Gap(5, 6), Gap(10, 12)], Ct);
 
-        var second = await _database.AddSourceGapsAsync(Btc, OneMinute, [Gap(5, 6) with { DetectedAtMs = M(900) }], Ct);
+        var second = await Database.AddSourceGapsAsync(Btc, OneMinute, [Gap(5, 6) with { DetectedAtMs = M(900) }], Ct);
 
         Assert.Equal((2, 0), (first, second));
-        Assert.Equal(M(500), (await _database.GetSourceGapsAsync(Btc, OneMinute, M(0), M(100), Ct))[0].DetectedAtMs);
+        Assert.Equal(M(500), (await Database.GetSourceGapsAsync(Btc, OneMinute, M(0), M(100), Ct))[0].DetectedAtMs);
     }
 
     [Fact]
@@ -161,10 +147,10 @@ public sealed class CandleDatabaseCandleTests : IAsyncLifetime
     {
         var hole = Gap(5, 6);
         var beforeHistory = Gap(20, 29, SourceGapReason.BeforeHistory);
-        await _database.AddSourceGapsAsync(Btc, OneMinute, [beforeHistory, hole, Gap(40, 41)], Ct);
-        await _database.AddSourceGapsAsync("ETH-USDT", OneMinute, [Gap(7, 8)], Ct);
+        await Database.AddSourceGapsAsync(Btc, OneMinute, [beforeHistory, hole, Gap(40, 41)], Ct);
+        await Database.AddSourceGapsAsync("ETH-USDT", OneMinute, [Gap(7, 8)], Ct);
 
-        var gaps = await _database.GetSourceGapsAsync(Btc, OneMinute, M(6), M(20), Ct);
+        var gaps = await Database.GetSourceGapsAsync(Btc, OneMinute, M(6), M(20), Ct);
 
         Assert.Equal([hole, beforeHistory], gaps);
     }
@@ -174,19 +160,19 @@ public sealed class CandleDatabaseCandleTests : IAsyncLifetime
     {
         SourceGap[] gaps = [Gap(1, 2), Gap(5, 6) with { Range = new TimeRange(M(5), M(6) + 1) }];
 
-        await Assert.ThrowsAsync<ArgumentException>(() => _database.AddSourceGapsAsync(Btc, OneMinute, gaps, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Database.AddSourceGapsAsync(Btc, OneMinute, gaps, Ct));
 
-        Assert.Empty(await _database.GetSourceGapsAsync(Btc, OneMinute, M(0), M(100), Ct));
+        Assert.Empty(await Database.GetSourceGapsAsync(Btc, OneMinute, M(0), M(100), Ct));
     }
 
     [Fact]
     public async Task GetCoverageAsync_PartlyFilled_ReportsPresentSourceGapsAndMissingApart()
     {
         var window = new CoverageWindow(M(0), M(99), OneMinute);
-        await _database.InsertMissingAsync(Btc, OneMinute, [.. Minutes(0, 50), .. Minutes(60, 20)], Ct);
-        await _database.AddSourceGapsAsync(Btc, OneMinute, [Gap(50, 54), Gap(90, 120, SourceGapReason.BeforeHistory)], Ct);
+        await Database.InsertMissingAsync(Btc, OneMinute, [.. Minutes(0, 50), .. Minutes(60, 20)], Ct);
+        await Database.AddSourceGapsAsync(Btc, OneMinute, [Gap(50, 54), Gap(90, 120, SourceGapReason.BeforeHistory)], Ct);
 
-        var coverage = await _database.GetCoverageAsync(Btc, OneMinute, window, Ct);
+        var coverage = await Database.GetCoverageAsync(Btc, OneMinute, window, Ct);
 
         Assert.Equal(100, coverage.ExpectedCount);
         Assert.Equal(70, coverage.PresentCount);
@@ -203,11 +189,11 @@ public sealed class CandleDatabaseCandleTests : IAsyncLifetime
     public async Task GetCoverageAsync_BarStoredInsideASourceGap_CountsOnceAsPresent()
     {
         var window = new CoverageWindow(M(0), M(9), OneMinute);
-        await _database.AddSourceGapsAsync(Btc, OneMinute, [Gap(3, 6), Gap(5, 7)], Ct);
+        await Database.AddSourceGapsAsync(Btc, OneMinute, [Gap(3, 6), Gap(5, 7)], Ct);
         // Published late: the exchange served minute 5 after it had been recorded as a hole.
-        await _database.InsertMissingAsync(Btc, OneMinute, [.. Minutes(0, 3), At(5), .. Minutes(8, 2)], Ct);
+        await Database.InsertMissingAsync(Btc, OneMinute, [.. Minutes(0, 3), At(5), .. Minutes(8, 2)], Ct);
 
-        var coverage = await _database.GetCoverageAsync(Btc, OneMinute, window, Ct);
+        var coverage = await Database.GetCoverageAsync(Btc, OneMinute, window, Ct);
 
         Assert.Equal((6L, 4L, 0L), (coverage.PresentCount, coverage.SourceGapCount, coverage.MissingCount));
         Assert.Null(coverage.LargestMissingRange);
@@ -218,8 +204,8 @@ public sealed class CandleDatabaseCandleTests : IAsyncLifetime
     public async Task GetCoverageAsync_AfterARun_CarriesTheLastRun()
     {
         var window = new CoverageWindow(M(0), M(9), OneMinute);
-        await _database.InsertMissingAsync(Btc, OneMinute, Minutes(0, 10), Ct);
-        var id = await _database.RecordRunAsync(
+        await Database.InsertMissingAsync(Btc, OneMinute, Minutes(0, 10), Ct);
+        var id = await Database.RecordRunAsync(
             new GapFillRun
             {
                 InstId = Btc, Bar = OneMinute, Trigger = "timer", WindowStartMs = M(0), WindowEndMs = M(9),
@@ -227,7 +213,7 @@ public sealed class CandleDatabaseCandleTests : IAsyncLifetime
             },
             Ct);
 
-        var coverage = await _database.GetCoverageAsync(Btc, OneMinute, window, Ct);
+        var coverage = await Database.GetCoverageAsync(Btc, OneMinute, window, Ct);
 
         Assert.Equal(100.0, coverage.PresentPercent, 9);
         Assert.Equal(0, coverage.MissingRangeCount);
@@ -237,10 +223,10 @@ public sealed class CandleDatabaseCandleTests : IAsyncLifetime
     [Fact]
     public async Task GetSymbolsAsync_CandlesAndRunsOfTheBar_ListsEachSymbolOnceSorted()
     {
-        await _database.InsertMissingAsync("SOL-USDT", OneMinute, Minutes(0, 3), Ct);
-        await _database.InsertMissingAsync(Btc, OneMinute, Minutes(0, 3), Ct);
-        await _database.InsertMissingAsync("ETH-USDT", Bar.OneHour, [At(0)], Ct);
-        await _database.RecordRunAsync(
+        await Database.InsertMissingAsync("SOL-USDT", OneMinute, Minutes(0, 3), Ct);
+        await Database.InsertMissingAsync(Btc, OneMinute, Minutes(0, 3), Ct);
+        await Database.InsertMissingAsync("ETH-USDT", Bar.OneHour, [At(0)], Ct);
+        await Database.RecordRunAsync(
             new GapFillRun
             {
                 InstId = "XRP-USDT", Bar = OneMinute, Trigger = "cli", WindowStartMs = M(0), WindowEndMs = M(9),
@@ -248,18 +234,18 @@ public sealed class CandleDatabaseCandleTests : IAsyncLifetime
             },
             Ct);
 
-        var symbols = await _database.GetSymbolsAsync(OneMinute, Ct);
+        var symbols = await Database.GetSymbolsAsync(OneMinute, Ct);
 
         Assert.Equal(["BTC-USDT", "SOL-USDT", "XRP-USDT"], symbols);
-        Assert.Equal(["ETH-USDT"], await _database.GetSymbolsAsync(Bar.OneHour, Ct));
+        Assert.Equal(["ETH-USDT"], await Database.GetSymbolsAsync(Bar.OneHour, Ct));
     }
 
     [Fact]
     public async Task DisposeAsync_ThenAnyCall_ThrowsObjectDisposed()
     {
-        await _database.DisposeAsync();
+        await Database.DisposeAsync();
 
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => _database.GetSymbolsAsync(OneMinute, Ct));
-        await _database.DisposeAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => Database.GetSymbolsAsync(OneMinute, Ct));
+        await Database.DisposeAsync();
     }
 }

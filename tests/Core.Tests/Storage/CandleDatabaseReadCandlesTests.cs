@@ -3,29 +3,17 @@ using static Blofin.Backfill.Storage.TestCandles;
 
 namespace Blofin.Backfill.Storage;
 
-public sealed class CandleDatabaseReadCandlesTests : IAsyncLifetime
+public sealed class CandleDatabaseReadCandlesTests : OpenedDatabaseTests
 {
     private const string Btc = "BTC-USDT";
-    private readonly TempFolder _folder = new();
-    private CandleDatabase _database = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => _database = await CandleDatabase.OpenAsync(_folder.File("candles.db"), Ct);
-
-    public async ValueTask DisposeAsync()
-    {
-        await _database.DisposeAsync();
-        _folder.Dispose();
-    }
 
     [Fact]
     public async Task ReadCandlesAsync_Range_StreamsTheRowsInsideItOldestFirstWithTheirValues()
     {
         // Inserted newest first: the order comes from the query, not the insert.
-        await _database.InsertMissingAsync(Btc, Bar.OneMinute, Minutes(0, 10).Reverse(), Ct);
+        await Database.InsertMissingAsync(Btc, Bar.OneMinute, Minutes(0, 10).Reverse(), Ct);
 
-        var rows = await ToListAsync(_database.ReadCandlesAsync(Btc, Bar.OneMinute, M(2), M(5), Ct));
+        var rows = await ToListAsync(Database.ReadCandlesAsync(Btc, Bar.OneMinute, M(2), M(5), Ct));
 
         Assert.Equal([M(2), M(3), M(4), M(5)], rows.Select(r => r.OpenTimeMs));
         Assert.Equal(new StoredCandle(M(2), 100, 101.25, 99.5, 100.5, 12, 0.12, 1_206.5), rows[0]);
@@ -34,11 +22,11 @@ public sealed class CandleDatabaseReadCandlesTests : IAsyncLifetime
     [Fact]
     public async Task ReadCandlesAsync_OtherSymbolsAndBars_AreNotIncluded()
     {
-        await _database.InsertMissingAsync(Btc, Bar.OneMinute, Minutes(0, 3), Ct);
-        await _database.InsertMissingAsync("ETH-USDT", Bar.OneMinute, Minutes(0, 3), Ct);
-        await _database.InsertMissingAsync(Btc, Bar.OneHour, [At(0)], Ct);
+        await Database.InsertMissingAsync(Btc, Bar.OneMinute, Minutes(0, 3), Ct);
+        await Database.InsertMissingAsync("ETH-USDT", Bar.OneMinute, Minutes(0, 3), Ct);
+        await Database.InsertMissingAsync(Btc, Bar.OneHour, [At(0)], Ct);
 
-        var rows = await ToListAsync(_database.ReadCandlesAsync(Btc, Bar.OneMinute, long.MinValue, long.MaxValue, Ct));
+        var rows = await ToListAsync(Database.ReadCandlesAsync(Btc, Bar.OneMinute, long.MinValue, long.MaxValue, Ct));
 
         Assert.Equal([M(0), M(1), M(2)], rows.Select(r => r.OpenTimeMs));
     }
@@ -46,14 +34,14 @@ public sealed class CandleDatabaseReadCandlesTests : IAsyncLifetime
     [Fact]
     public async Task ReadCandlesAsync_AfterTheEnumerationEnds_TheDatabaseServesOtherCalls()
     {
-        await _database.InsertMissingAsync(Btc, Bar.OneMinute, Minutes(0, 5), Ct);
-        await foreach (var row in _database.ReadCandlesAsync(Btc, Bar.OneMinute, M(0), M(4), Ct))
+        await Database.InsertMissingAsync(Btc, Bar.OneMinute, Minutes(0, 5), Ct);
+        await foreach (var row in Database.ReadCandlesAsync(Btc, Bar.OneMinute, M(0), M(4), Ct))
         {
             // Leaving early disposes the enumerator, which closes the cursor and releases the database.
             break;
         }
 
-        var times = await _database.GetOpenTimesAsync(Btc, Bar.OneMinute, M(0), M(4), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var times = await Database.GetOpenTimesAsync(Btc, Bar.OneMinute, M(0), M(4), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
 
         Assert.Equal(5, times.Count);
     }

@@ -5,23 +5,9 @@ using static Blofin.Backfill.Storage.TestCandles;
 
 namespace Blofin.Backfill.Storage;
 
-public sealed class CandleDatabaseRecheckTests : IAsyncLifetime
+public sealed class CandleDatabaseRecheckTests : OpenedDatabaseTests
 {
     private const string Eth = "ETH-USDT";
-    private readonly TempFolder _folder = new();
-    private CandleDatabase _database = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private string DatabasePath => _folder.File("candles.db");
-
-    public async ValueTask InitializeAsync() => _database = await CandleDatabase.OpenAsync(DatabasePath, Ct);
-
-    public async ValueTask DisposeAsync()
-    {
-        await _database.DisposeAsync();
-        _folder.Dispose();
-    }
 
     private static TimeRange R(int fromMinute, int toMinute) => new(M(fromMinute), M(toMinute));
 
@@ -35,12 +21,12 @@ public sealed class CandleDatabaseRecheckTests : IAsyncLifetime
     public async Task ApplyHoleRechecksAsync_StillAbsent_BecomesFinalWithBothRequestsAsEvidence()
     {
         var hole = Hole(10, 12);
-        await _database.AddSourceGapsAsync(Eth, Bar.OneMinute, [hole], Ct);
+        await Database.AddSourceGapsAsync(Eth, Bar.OneMinute, [hole], Ct);
 
-        var replaced = await _database.ApplyHoleRechecksAsync(Eth, Bar.OneMinute, [Outcome(hole, [], [R(10, 12)], [])], Ct);
+        var replaced = await Database.ApplyHoleRechecksAsync(Eth, Bar.OneMinute, [Outcome(hole, [], [R(10, 12)], [])], Ct);
 
         Assert.Equal(1, replaced);
-        var gap = Assert.Single(await _database.GetSourceGapsAsync(Eth, Bar.OneMinute, M(0), M(100), Ct));
+        var gap = Assert.Single(await Database.GetSourceGapsAsync(Eth, Bar.OneMinute, M(0), M(100), Ct));
         Assert.True(gap.IsFinal);
         Assert.Equal((M(2_000), M(60), 55), (gap.RecheckedAtMs!.Value, gap.RecheckRequestAfterMs!.Value, gap.RecheckRequestLimit!.Value));
         Assert.Equal(hole with { RecheckedAtMs = M(2_000), RecheckRequestAfterMs = M(60), RecheckRequestLimit = 55 }, gap);
@@ -51,22 +37,22 @@ public sealed class CandleDatabaseRecheckTests : IAsyncLifetime
     public async Task ApplyHoleRechecksAsync_Filled_RemovesTheHole()
     {
         var hole = Hole(10, 10);
-        await _database.AddSourceGapsAsync(Eth, Bar.OneMinute, [hole], Ct);
+        await Database.AddSourceGapsAsync(Eth, Bar.OneMinute, [hole], Ct);
 
-        await _database.ApplyHoleRechecksAsync(Eth, Bar.OneMinute, [Outcome(hole, [R(10, 10)], [], [])], Ct);
+        await Database.ApplyHoleRechecksAsync(Eth, Bar.OneMinute, [Outcome(hole, [R(10, 10)], [], [])], Ct);
 
-        Assert.Empty(await _database.GetSourceGapsAsync(Eth, Bar.OneMinute, M(0), M(100), Ct));
+        Assert.Empty(await Database.GetSourceGapsAsync(Eth, Bar.OneMinute, M(0), M(100), Ct));
     }
 
     [Fact]
     public async Task ApplyHoleRechecksAsync_PartlyFilledPartlyUnseen_SplitsIntoFinalAndStillDue()
     {
         var hole = Hole(10, 15);
-        await _database.AddSourceGapsAsync(Eth, Bar.OneMinute, [hole], Ct);
+        await Database.AddSourceGapsAsync(Eth, Bar.OneMinute, [hole], Ct);
 
-        await _database.ApplyHoleRechecksAsync(Eth, Bar.OneMinute, [Outcome(hole, [R(12, 12)], [R(13, 15)], [R(10, 11)])], Ct);
+        await Database.ApplyHoleRechecksAsync(Eth, Bar.OneMinute, [Outcome(hole, [R(12, 12)], [R(13, 15)], [R(10, 11)])], Ct);
 
-        var gaps = await _database.GetSourceGapsAsync(Eth, Bar.OneMinute, M(0), M(100), Ct);
+        var gaps = await Database.GetSourceGapsAsync(Eth, Bar.OneMinute, M(0), M(100), Ct);
         Assert.Equal([(R(10, 11), false), (R(13, 15), true)], gaps.Select(g => (g.Range, g.IsFinal)));
         Assert.All(gaps, g => Assert.Equal((hole.DetectedAtMs, hole.RequestAfterMs), (g.DetectedAtMs, g.RequestAfterMs)));
     }
@@ -75,47 +61,47 @@ public sealed class CandleDatabaseRecheckTests : IAsyncLifetime
     public async Task ApplyHoleRechecksAsync_NothingResolved_LeavesTheHoleAsItWas()
     {
         var hole = Hole(10, 11);
-        await _database.AddSourceGapsAsync(Eth, Bar.OneMinute, [hole], Ct);
+        await Database.AddSourceGapsAsync(Eth, Bar.OneMinute, [hole], Ct);
 
-        var replaced = await _database.ApplyHoleRechecksAsync(Eth, Bar.OneMinute, [Outcome(hole, [], [], [R(10, 11)])], Ct);
+        var replaced = await Database.ApplyHoleRechecksAsync(Eth, Bar.OneMinute, [Outcome(hole, [], [], [R(10, 11)])], Ct);
 
         Assert.Equal(0, replaced);
-        Assert.Equal(hole, Assert.Single(await _database.GetSourceGapsAsync(Eth, Bar.OneMinute, M(0), M(100), Ct)));
+        Assert.Equal(hole, Assert.Single(await Database.GetSourceGapsAsync(Eth, Bar.OneMinute, M(0), M(100), Ct)));
     }
 
     [Fact]
     public async Task ApplyHoleRechecksAsync_AppliedTwice_ChangesNothingTheSecondTime()
     {
         var hole = Hole(10, 12);
-        await _database.AddSourceGapsAsync(Eth, Bar.OneMinute, [hole], Ct);
+        await Database.AddSourceGapsAsync(Eth, Bar.OneMinute, [hole], Ct);
         var outcome = Outcome(hole, [R(11, 11)], [R(10, 10)], [R(12, 12)]);
-        await _database.ApplyHoleRechecksAsync(Eth, Bar.OneMinute, [outcome], Ct);
-        var after = await _database.GetSourceGapsAsync(Eth, Bar.OneMinute, M(0), M(100), Ct);
+        await Database.ApplyHoleRechecksAsync(Eth, Bar.OneMinute, [outcome], Ct);
+        var after = await Database.GetSourceGapsAsync(Eth, Bar.OneMinute, M(0), M(100), Ct);
 
-        var replaced = await _database.ApplyHoleRechecksAsync(Eth, Bar.OneMinute, [outcome], Ct);
+        var replaced = await Database.ApplyHoleRechecksAsync(Eth, Bar.OneMinute, [outcome], Ct);
 
         Assert.Equal(0, replaced);
-        Assert.Equal(after, await _database.GetSourceGapsAsync(Eth, Bar.OneMinute, M(0), M(100), Ct));
+        Assert.Equal(after, await Database.GetSourceGapsAsync(Eth, Bar.OneMinute, M(0), M(100), Ct));
     }
 
     [Fact]
     public async Task ApplyHoleRechecksAsync_FinalHole_IsNeverReplaced()
     {
         var hole = Hole(10, 10);
-        await _database.AddSourceGapsAsync(Eth, Bar.OneMinute, [hole], Ct);
-        await _database.ApplyHoleRechecksAsync(Eth, Bar.OneMinute, [Outcome(hole, [], [R(10, 10)], [])], Ct);
-        var final = Assert.Single(await _database.GetSourceGapsAsync(Eth, Bar.OneMinute, M(0), M(100), Ct));
+        await Database.AddSourceGapsAsync(Eth, Bar.OneMinute, [hole], Ct);
+        await Database.ApplyHoleRechecksAsync(Eth, Bar.OneMinute, [Outcome(hole, [], [R(10, 10)], [])], Ct);
+        var final = Assert.Single(await Database.GetSourceGapsAsync(Eth, Bar.OneMinute, M(0), M(100), Ct));
 
-        var replaced = await _database.ApplyHoleRechecksAsync(Eth, Bar.OneMinute, [Outcome(final, [R(10, 10)], [], [])], Ct);
+        var replaced = await Database.ApplyHoleRechecksAsync(Eth, Bar.OneMinute, [Outcome(final, [R(10, 10)], [], [])], Ct);
 
         Assert.Equal(0, replaced);
-        Assert.Equal(final, Assert.Single(await _database.GetSourceGapsAsync(Eth, Bar.OneMinute, M(0), M(100), Ct)));
+        Assert.Equal(final, Assert.Single(await Database.GetSourceGapsAsync(Eth, Bar.OneMinute, M(0), M(100), Ct)));
     }
 
     [Fact]
     public async Task OpenAsync_FileAtVersion1_MigratesToVersion2KeepingGapsAndRuns()
     {
-        var path = _folder.File("v1.db");
+        var path = Folder.File("v1.db");
         await using (await CandleDatabase.OpenAsync(path, readOnly: false, null, [.. SchemaMigrations.All.Take(1)], CandleDatabase.DefaultBusyTimeout, Ct))
         {
         }
@@ -141,13 +127,12 @@ public sealed class CandleDatabaseRecheckTests : IAsyncLifetime
     [Fact]
     public async Task SourceGaps_FinalColumn_RefusesAnythingButZeroOrOne()
     {
-        await _database.AddSourceGapsAsync(Eth, Bar.OneMinute, [Hole(10, 10)], Ct);
-        await _database.DisposeAsync();
+        await Database.AddSourceGapsAsync(Eth, Bar.OneMinute, [Hole(10, 10)], Ct);
+        await Database.DisposeAsync();
         using var connection = TempFolder.Connect(DatabasePath);
 
         var error = Assert.Throws<SqliteException>(() => TempFolder.Scalar(connection, "UPDATE source_gaps SET final = 2"));
 
         Assert.Contains("CHECK", error.Message, StringComparison.Ordinal);
-        _database = await CandleDatabase.OpenAsync(DatabasePath, Ct);
     }
 }

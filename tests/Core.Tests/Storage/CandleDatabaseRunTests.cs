@@ -3,21 +3,8 @@ using static Blofin.Backfill.Storage.TestCandles;
 
 namespace Blofin.Backfill.Storage;
 
-public sealed class CandleDatabaseRunTests : IAsyncLifetime
+public sealed class CandleDatabaseRunTests : OpenedDatabaseTests
 {
-    private readonly TempFolder _folder = new();
-    private CandleDatabase _database = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => _database = await CandleDatabase.OpenAsync(_folder.File("runs.db"), Ct);
-
-    public async ValueTask DisposeAsync()
-    {
-        await _database.DisposeAsync();
-        _folder.Dispose();
-    }
-
     private static GapFillRun Run(string instId, Bar bar, long startedAtMs, GapFillRunStatus status = GapFillRunStatus.Succeeded) => new()
     {
         InstId = instId,
@@ -57,8 +44,8 @@ public sealed class CandleDatabaseRunTests : IAsyncLifetime
             FileBytes = 104_857_600,
         };
 
-        var id = await _database.RecordRunAsync(run, Ct);
-        var last = await _database.GetLastRunAsync("BTC-USDT", Bar.OneMinute, Ct);
+        var id = await Database.RecordRunAsync(run, Ct);
+        var last = await Database.GetLastRunAsync("BTC-USDT", Bar.OneMinute, Ct);
 
         Assert.True(id > 0);
         Assert.Equal(run with { Id = id }, last);
@@ -67,9 +54,9 @@ public sealed class CandleDatabaseRunTests : IAsyncLifetime
     [Fact]
     public async Task RecordRunAsync_SyncFiguresLeftOut_ReadBackAsNull()
     {
-        await _database.RecordRunAsync(Run("BTC-USDT", Bar.OneMinute, M(1)), Ct);
+        await Database.RecordRunAsync(Run("BTC-USDT", Bar.OneMinute, M(1)), Ct);
 
-        var last = await _database.GetLastRunAsync("BTC-USDT", Bar.OneMinute, Ct);
+        var last = await Database.GetLastRunAsync("BTC-USDT", Bar.OneMinute, Ct);
 
         Assert.NotNull(last);
         Assert.Equal((null, null, null, null, null, null), (last.Error, last.BytesDownloaded, last.BytesUploaded, last.BlocksStaged, last.BlocksReused, last.FileBytes));
@@ -78,20 +65,20 @@ public sealed class CandleDatabaseRunTests : IAsyncLifetime
     [Fact]
     public async Task GetLastRunAsync_NoRunOfThatSymbol_ReturnsNull()
     {
-        await _database.RecordRunAsync(Run("ETH-USDT", Bar.OneMinute, M(1)), Ct);
+        await Database.RecordRunAsync(Run("ETH-USDT", Bar.OneMinute, M(1)), Ct);
 
-        Assert.Null(await _database.GetLastRunAsync("BTC-USDT", Bar.OneMinute, Ct));
+        Assert.Null(await Database.GetLastRunAsync("BTC-USDT", Bar.OneMinute, Ct));
     }
 
     [Fact]
     public async Task GetLastRunAsync_SeveralRuns_ReturnsTheLatestStarted()
     {
-        await _database.RecordRunAsync(Run("BTC-USDT", Bar.OneMinute, M(30)), Ct);
-        var latest = await _database.RecordRunAsync(Run("BTC-USDT", Bar.OneMinute, M(60), GapFillRunStatus.Failed), Ct);
-        await _database.RecordRunAsync(Run("BTC-USDT", Bar.OneMinute, M(45)), Ct); // recorded late
-        await _database.RecordRunAsync(Run("BTC-USDT", Bar.OneHour, M(90)), Ct);
+        await Database.RecordRunAsync(Run("BTC-USDT", Bar.OneMinute, M(30)), Ct);
+        var latest = await Database.RecordRunAsync(Run("BTC-USDT", Bar.OneMinute, M(60), GapFillRunStatus.Failed), Ct);
+        await Database.RecordRunAsync(Run("BTC-USDT", Bar.OneMinute, M(45)), Ct); // recorded late
+        await Database.RecordRunAsync(Run("BTC-USDT", Bar.OneHour, M(90)), Ct);
 
-        var last = await _database.GetLastRunAsync("BTC-USDT", Bar.OneMinute, Ct);
+        var last = await Database.GetLastRunAsync("BTC-USDT", Bar.OneMinute, Ct);
 
         Assert.Equal((latest, GapFillRunStatus.Failed), (last?.Id, last?.Status));
     }
@@ -101,15 +88,15 @@ public sealed class CandleDatabaseRunTests : IAsyncLifetime
     {
         foreach (var minute in new[] { 10, 20, 30, 40 })
         {
-            await _database.RecordRunAsync(Run("BTC-USDT", Bar.OneMinute, M(minute)), Ct);
-            await _database.RecordRunAsync(Run("ETH-USDT", Bar.OneMinute, M(minute) + 1), Ct);
+            await Database.RecordRunAsync(Run("BTC-USDT", Bar.OneMinute, M(minute)), Ct);
+            await Database.RecordRunAsync(Run("ETH-USDT", Bar.OneMinute, M(minute) + 1), Ct);
         }
 
-        await _database.RecordRunAsync(Run("BTC-USDT", Bar.OneHour, M(50)), Ct);
+        await Database.RecordRunAsync(Run("BTC-USDT", Bar.OneHour, M(50)), Ct);
 
-        var btcSince20 = await _database.GetRunsAsync("BTC-USDT", Bar.OneMinute, M(20), 100, Ct);
-        var newestTwo = await _database.GetRunsAsync(null, null, null, 2, Ct);
-        var allMinute = await _database.GetRunsAsync(null, Bar.OneMinute, null, 100, Ct);
+        var btcSince20 = await Database.GetRunsAsync("BTC-USDT", Bar.OneMinute, M(20), 100, Ct);
+        var newestTwo = await Database.GetRunsAsync(null, null, null, 2, Ct);
+        var allMinute = await Database.GetRunsAsync(null, Bar.OneMinute, null, 100, Ct);
 
         Assert.Equal([M(40), M(30), M(20)], btcSince20.Select(r => r.StartedAtMs));
         Assert.Equal([(Bar.OneHour, M(50)), (Bar.OneMinute, M(40) + 1)], newestTwo.Select(r => (r.Bar, r.StartedAtMs)));
@@ -119,6 +106,6 @@ public sealed class CandleDatabaseRunTests : IAsyncLifetime
     [Fact]
     public async Task RecordRunAsync_EmptyTrigger_Throws()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => _database.RecordRunAsync(Run("BTC-USDT", Bar.OneMinute, M(1)) with { Trigger = " " }, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Database.RecordRunAsync(Run("BTC-USDT", Bar.OneMinute, M(1)) with { Trigger = " " }, Ct));
     }
 }
