@@ -52,8 +52,11 @@ internal sealed class BenchExchange : IAsyncDisposable
         Clock.Advance(by);
     }
 
-    public BenchInstance CreateInstance(int index) =>
-        BenchInstance.Create(Target, CacheFolder(index), Clock);
+    /// <summary>Worker instance <paramref name="index"/> (its cache folder kept between ticks), pointed at
+    /// <paramref name="target"/> (default <see cref="Target"/>; the steady tick passes one whose blob endpoint is a
+    /// counting proxy).</summary>
+    public BenchInstance CreateInstance(int index, BenchTarget? target = null) =>
+        BenchInstance.Create(target ?? Target, CacheFolder(index), Clock);
 
     /// <summary>Drops instance <paramref name="index"/>'s cached copy and downloads the blob's current version.</summary>
     public async Task RefreshCacheAsync(int index, CancellationToken cancellationToken)
@@ -73,9 +76,13 @@ internal sealed class BenchExchange : IAsyncDisposable
     /// <summary>One timer tick and its drain: <paramref name="instances"/> fresh worker instances (their cache folders
     /// kept from earlier ticks), <paramref name="drainers"/> drain loops each, timed from the enqueue to the last
     /// drainer finding the queue empty.</summary>
-    public async Task<TickOutcome> RunTickAsync(int instances, int drainers, CancellationToken cancellationToken)
+    public Task<TickOutcome> RunTickAsync(int instances, int drainers, CancellationToken cancellationToken) =>
+        RunTickAsync(instances, drainers, Target, cancellationToken);
+
+    /// <inheritdoc cref="RunTickAsync(int, int, CancellationToken)"/>
+    public async Task<TickOutcome> RunTickAsync(int instances, int drainers, BenchTarget target, CancellationToken cancellationToken)
     {
-        var workers = Enumerable.Range(0, instances).Select(CreateInstance).ToArray();
+        var workers = Enumerable.Range(0, instances).Select(i => CreateInstance(i, target)).ToArray();
         try
         {
             Simulator.ClearRequests();
@@ -123,5 +130,7 @@ internal sealed class BenchExchange : IAsyncDisposable
         a.Attempts + b.Attempts,
         a.LeaseWaits + b.LeaseWaits,
         a.BytesDownloaded + b.BytesDownloaded,
-        a.BytesUploaded + b.BytesUploaded);
+        a.BytesUploaded + b.BytesUploaded,
+        a.BlocksStaged + b.BlocksStaged,
+        a.BlocksReused + b.BlocksReused);
 }

@@ -22,6 +22,7 @@ internal sealed class BenchRun(BenchSettings settings, AzuriteServer azurite, st
             Command = command,
             StartedAtUtc = DateTimeOffset.UtcNow.ToString("u", CultureInfo.InvariantCulture),
             LatencyMs = settings.Latency.TotalMilliseconds,
+            HistoryWeeks = settings.HistoryWeeks,
         };
         var runId = Guid.NewGuid().ToString("N")[..12];
         var needsFill = settings.Runs(ScenarioNames.FullFill) || settings.Runs(ScenarioNames.SteadyTick) || settings.Runs(ScenarioNames.GapRepair);
