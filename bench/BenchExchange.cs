@@ -9,8 +9,11 @@ namespace Blofin.Backfill.Bench;
 /// clock kept level with it, the target (storage, queue, symbols, budget) and the instances' cache folders.</summary>
 internal sealed class BenchExchange : IAsyncDisposable
 {
-    private BenchExchange(BlofinSimulator simulator, BenchClock clock, BenchTarget target, string cacheRoot)
+    private readonly CpuMeter _cpu;
+
+    private BenchExchange(BlofinSimulator simulator, BenchClock clock, BenchTarget target, string cacheRoot, CpuMeter cpu)
     {
+        _cpu = cpu;
         Simulator = simulator;
         Clock = clock;
         Target = target;
@@ -33,6 +36,7 @@ internal sealed class BenchExchange : IAsyncDisposable
         Action<SimulatorOptions> configure,
         Func<Uri, IReadOnlyList<string>, BenchTarget> target,
         string cacheRoot,
+        CpuMeter cpu,
         CancellationToken cancellationToken)
     {
         var options = SimulatorOptions.CreateDefault();
@@ -42,7 +46,7 @@ internal sealed class BenchExchange : IAsyncDisposable
 
         // Started without a TimeProvider: the simulator runs on its own clock, which AdvanceClock moves.
         var simulator = await BlofinSimulator.StartAsync(options, timeProvider: null, port: 0, cancellationToken);
-        return new BenchExchange(simulator, new BenchClock(), target(simulator.BaseUrl, names), cacheRoot);
+        return new BenchExchange(simulator, new BenchClock(), target(simulator.BaseUrl, names), cacheRoot, cpu);
     }
 
     /// <summary>Moves the exchange's clock and the workers' clock forward together.</summary>
@@ -86,12 +90,18 @@ internal sealed class BenchExchange : IAsyncDisposable
         try
         {
             Simulator.ClearRequests();
+            var cpuBefore = _cpu.Read();
             var wall = Stopwatch.StartNew();
             await workers[0].Scheduler.EnqueueAsync(BackfillTriggers.Timer, isPastDue: false, cancellationToken);
             var drains = await Task.WhenAll(workers.SelectMany(w => w.Drain(drainers, cancellationToken)));
             wall.Stop();
+            var cpuAfter = _cpu.Read();
             var totals = workers.Select(w => w.Database.Totals).Aggregate(Add);
-            return new TickOutcome(wall.Elapsed, drains, totals, Simulator.Requests);
+            return new TickOutcome(wall.Elapsed, drains, totals, Simulator.Requests)
+            {
+                Cpu = cpuAfter.Bench - cpuBefore.Bench,
+                StorageCpu = cpuAfter.Storage - cpuBefore.Storage,
+            };
         }
         finally
         {

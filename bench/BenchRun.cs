@@ -41,6 +41,7 @@ internal sealed class BenchRun(BenchSettings settings, AzuriteServer azurite, st
                     BlofinLong with { Limit = BlofinLong.Limit / instances },
                     SafetyMargin: 0.05),
                 Path.Combine(workFolder, "cache"),
+                new CpuMeter(azurite),
                 cancellationToken);
 
             if (needsFill)

@@ -10,7 +10,7 @@ internal static class ReportTable
     {
         var rows = new List<string[]>
         {
-            new[] { "scenario", "symbols", "requests", "target", "wall s", "rows", "rows/s", "down MB", "up MB", "cycles", "lease waits", "429/403", "notes" },
+            new[] { "scenario", "symbols", "requests", "target", "wall s", "cpu s", "rows", "rows/s", "down MB", "up MB", "cycles", "lease waits", "429/403", "notes" },
         };
         foreach (var s in report.Scenarios)
         {
@@ -21,6 +21,7 @@ internal static class ReportTable
                 Number(s.Requests),
                 s.ExpectedRequests is { } expected ? Number(expected) : "-",
                 s.WallSeconds.ToString("0.000", CultureInfo.InvariantCulture),
+                Cpu(s),
                 Number(s.RowsInserted),
                 Number((long)s.RowsPerSecond),
                 Megabytes(s.BytesDownloaded),
@@ -36,7 +37,7 @@ internal static class ReportTable
         var text = new StringBuilder();
         for (var r = 0; r < rows.Count; r++)
         {
-            text.Append(string.Join(" | ", rows[r].Select((cell, c) => c is 0 or 12 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd()).AppendLine();
+            text.Append(string.Join(" | ", rows[r].Select((cell, c) => c is 0 or 13 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd()).AppendLine();
             if (r == 0)
             {
                 text.AppendJoin("-|-", widths.Select(w => new string('-', w))).AppendLine();
@@ -85,6 +86,13 @@ internal static class ReportTable
         ScenarioNames.Baseline => "seed algorithm",
         _ => string.Create(CultureInfo.InvariantCulture, $"{s.WorkerInstances} instances x {s.DrainersPerInstance} drainers"),
     };
+
+    /// <summary>This process's CPU seconds, plus Azurite's when the bench started it.</summary>
+    private static string Cpu(ScenarioResult s) => s.CpuSeconds is not { } cpu
+        ? "-"
+        : s.StorageCpuSeconds is { } storage
+            ? string.Create(CultureInfo.InvariantCulture, $"{cpu:0.0}+{storage:0.0}")
+            : string.Create(CultureInfo.InvariantCulture, $"{cpu:0.0}");
 
     private static string Number(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
 

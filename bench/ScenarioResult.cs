@@ -20,6 +20,12 @@ internal sealed class ScenarioResult
 
     public double WallSeconds { get; set; }
 
+    /// <summary>CPU seconds this process (workers and simulator) used; not inflated by the machine's other load.</summary>
+    public double? CpuSeconds { get; set; }
+
+    /// <summary>CPU seconds the bench's Azurite used (null when the bench did not start it).</summary>
+    public double? StorageCpuSeconds { get; set; }
+
     public long RowsInserted { get; set; }
 
     public double RowsPerSecond => WallSeconds > 0 ? Math.Round(RowsInserted / WallSeconds) : 0;

@@ -33,6 +33,7 @@ internal static class RateBoundScenario
                 url, azurite.ConnectionString, $"bench-rate-{runId}", $"bench-rate-{runId}", symbols, settings.LookbackHours,
                 settings.RateShort, settings.RateLong, settings.RateSafetyMargin),
             Path.Combine(workFolder, "cache-rate"),
+            new CpuMeter(azurite),
             cancellationToken);
 
         var symbols = exchange.Target.Symbols;
