@@ -12,12 +12,13 @@ public sealed class BlofinOptions
     public Uri BaseUrl { get; set; } = new("https://openapi.blofin.com");
 
     /// <summary>Timeout of one HTTP attempt, from sending to the last byte of the body; time spent waiting for the
-    /// rate limiter does not count.</summary>
+    /// rate limiter does not count. Generous (Blofin answers a 1440-row page in well under a second): an answer that is
+    /// merely late, on a busy exchange or a starved machine, is better awaited than abandoned and asked again.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Retries after a server error, timeout, connection failure or unreadable body (never after a client
-    /// error, a 429 or a 403).</summary>
+    /// <summary>Retries after a server error, connection failure or unreadable body (never after a client error, a 429
+    /// or a 403); a timed-out attempt is retried once at most, whatever this says.</summary>
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 4;
 

@@ -13,11 +13,15 @@ namespace Blofin.Backfill.Exchange;
 /// <summary>Registers the Blofin client, its options and its handlers.</summary>
 internal static class ExchangeServiceCollectionExtensions
 {
+    /// <summary>Set on a call's resilience context once one of its attempts has timed out.</summary>
+    private static readonly ResiliencePropertyKey<bool> TimedOutBefore = new("Blofin.AttemptTimedOut");
+
     /// <summary>Adds <see cref="BlofinClient"/> as a typed HTTP client, with <see cref="BlofinOptions"/> bound from the
     /// <c>Blofin</c> section and validated when the host starts.</summary>
-    /// <remarks>Handlers, outermost first: retry (5xx, body code 500, timeouts, connection failures, unreadable
-    /// bodies) - rate gate (every attempt waits its turn) - attempt timeout (starts after the gate, so queueing never
-    /// times out) - response handler (reads the body, throws typed exceptions, pauses the gate on 429/403).</remarks>
+    /// <remarks>Handlers, outermost first: retry (5xx, body code 500, connection failures, unreadable bodies; a timeout
+    /// once) - rate gate (every attempt waits its turn and holds its place until it ends) - attempt timeout (starts
+    /// after the gate, so queueing never times out) - response handler (reads the body, throws typed exceptions,
+    /// pauses the gate on 429/403).</remarks>
     internal static IServiceCollection AddBlofinExchange(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -71,7 +75,7 @@ internal static class ExchangeServiceCollectionExtensions
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             MaxDelay = TimeSpan.FromMinutes(1),
-            ShouldHandle = static args => ValueTask.FromResult(IsTransientFailure(args.Outcome.Exception)),
+            ShouldHandle = static args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception, args.Context)),
         });
     }
 
@@ -80,6 +84,31 @@ internal static class ExchangeServiceCollectionExtensions
         var options = context.ServiceProvider.GetRequiredService<IOptions<BlofinOptions>>().Value;
         builder.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
         builder.AddTimeout(options.AttemptTimeout);
+    }
+
+    /// <summary>Whether the attempt that failed with <paramref name="exception"/> is tried again: any transient failure,
+    /// but a timed-out attempt only once per call.</summary>
+    /// <remarks>A reply later than <see cref="BlofinOptions.AttemptTimeout"/> most often means a slow exchange or a
+    /// starved machine, not a lost request, and the next attempt meets the same slowness: retrying every timeout
+    /// multiplied the traffic when things were slow (514 requests served for 256 pages on a starved machine), and an
+    /// abandoned attempt still holds its place in the exchange's windows. One retry still cures a connection that
+    /// died silently; the second timeout fails the call, and the caller's own retry (the queue's redelivery) decides
+    /// when to come back.</remarks>
+    internal static bool ShouldRetry(Exception? exception, ResilienceContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (exception is not TimeoutRejectedException)
+        {
+            return IsTransientFailure(exception);
+        }
+
+        if (context.Properties.TryGetValue(TimedOutBefore, out var timedOutBefore) && timedOutBefore)
+        {
+            return false;
+        }
+
+        context.Properties.Set(TimedOutBefore, true);
+        return true;
     }
 
     /// <summary>What a retry may cure. Never a 429 or 403 (the gate pauses instead), an unknown instrument or a bad

@@ -2,55 +2,129 @@ using System.Threading.RateLimiting;
 
 namespace Blofin.Backfill.Exchange;
 
-/// <summary>One of Blofin's per-IP request windows as a sliding-window limiter whose segments are moved by the
-/// injected <see cref="TimeProvider"/>, so a fake clock drives it in tests.</summary>
+/// <summary>One of Blofin's per-IP request windows: a request holds one of the window's permits from the moment
+/// it is let through until one window length after its attempt ends, on the injected <see cref="TimeProvider"/>.</summary>
+/// <remarks>
+/// The exchange counts a request when it arrives, and nothing bounds how long after being let through that is: a
+/// starved CPU, a slow connection or a queue in the socket can hold the send for seconds. Counting at the grant, as
+/// <see cref="SlidingWindowRateLimiter"/> does, then lets the next window's requests land on top of the late ones.
+/// That limiter cannot count until completion: its permits are consumed at acquire and return only when their
+/// segment slides out, whatever the request does meanwhile; disposing its lease does nothing. So the window is a
+/// <see cref="ConcurrencyLimiter"/> (its lease returns its permit when disposed; it queues, cancels and refuses on
+/// disposal as the library does) whose lease is disposed one window after the attempt ends, by a timer of the
+/// injected clock: in flight plus ended within the last window never exceeds <see cref="Permits"/>. The exact rule
+/// needs no segments, so a fake clock drives it by its timers alone.
+/// </remarks>
 internal sealed class RateWindow : IDisposable
 {
-    /// <summary>The exchange's window is cut into this many segments (1 s of Blofin's 60 s window, 5 s of its 300 s).</summary>
-    internal const int SegmentsPerExchangeWindow = 60;
-
-    private readonly ITimer _timer;
+    private readonly TimeProvider _timeProvider;
+    private readonly ConcurrencyLimiter _limiter;
+    private readonly HashSet<PendingRelease> _releases = [];
+    private readonly Lock _lock = new();
+    private bool _disposed;
 
     public RateWindow(int limit, TimeSpan window, double safetyMargin, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
         Permits = Budget(limit, safetyMargin);
         ArgumentOutOfRangeException.ThrowIfLessThan(Permits, 1, nameof(limit));
-        Segment = window / SegmentsPerExchangeWindow;
-        Limiter = new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
+        Length = window;
+        _timeProvider = timeProvider;
+        _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = Permits,
-            // A request counts in the segment that let it through. A span as long as the exchange's window, however
-            // it falls across segment borders, touches at most SegmentsPerExchangeWindow + 1 segments; the limiter
-            // counts over that many, so no such span can hold more than Permits.
-            SegmentsPerWindow = SegmentsPerExchangeWindow + 1,
-            // The timer below moves the window, one segment per tick of the injected clock. The limiter would also
-            // skip a TryReplenish that comes sooner than Window / SegmentsPerWindow of real (Stopwatch) time, which a
-            // fake clock never lets pass; this nominal Window makes that quotient zero, so every tick counts.
-            Window = TimeSpan.FromTicks(1),
-            AutoReplenishment = false,
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
-        _timer = timeProvider.CreateTimer(static state => ((ReplenishingRateLimiter)state!).TryReplenish(), Limiter, Segment, Segment);
     }
 
-    /// <summary>Requests let through per exchange window.</summary>
+    /// <summary>Requests in flight or ended within the last <see cref="Length"/>, at most.</summary>
     public int Permits { get; }
 
-    /// <summary>How often the window slides.</summary>
-    public TimeSpan Segment { get; }
+    /// <summary>The exchange's window.</summary>
+    public TimeSpan Length { get; }
 
-    public SlidingWindowRateLimiter Limiter { get; }
+    /// <summary>Whether a caller waits for a permit (the window is full).</summary>
+    public bool HasWaiter => _limiter.GetStatistics() is { CurrentQueuedCount: > 0 };
+
+    /// <summary>Permits held now: requests in flight plus those ended within the last window.</summary>
+    public long Occupied => Permits - (_limiter.GetStatistics()?.CurrentAvailablePermits ?? 0);
 
     /// <summary>The requests a window may let through: the limit less the safety margin, and always at least one
-    /// below the limit, the one request the gate's argument allows to be counted early (see <see cref="BlofinRateGate"/>).</summary>
+    /// below the limit (see <see cref="BlofinRateGate"/> for why a closed span may hold one more).</summary>
     public static int Budget(int limit, double safetyMargin) =>
         (int)Math.Min(Math.Floor(limit * (1m - (decimal)safetyMargin)), limit - 1);
 
+    /// <summary>Waits for a permit; the lease is not acquired only if the window was disposed meanwhile.</summary>
+    public ValueTask<RateLimitLease> AcquireAsync(CancellationToken cancellationToken) =>
+        _limiter.AcquireAsync(1, cancellationToken);
+
+    /// <summary>The attempt holding <paramref name="lease"/> ended now: its permit returns one window from now.</summary>
+    public void ReleaseAfterWindow(RateLimitLease lease)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        lock (_lock)
+        {
+            if (!_disposed)
+            {
+                // Created stopped and started once in the set, so its callback always finds itself there.
+                var release = new PendingRelease(this, lease);
+                release.Timer = _timeProvider.CreateTimer(static state => ((PendingRelease)state!).Run(), release, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                _releases.Add(release);
+                release.Timer.Change(Length, Timeout.InfiniteTimeSpan);
+                return;
+            }
+        }
+
+        lease.Dispose();
+    }
+
     public void Dispose()
     {
-        _timer.Dispose();
-        Limiter.Dispose();
+        PendingRelease[] pending;
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            pending = [.. _releases];
+            _releases.Clear();
+        }
+
+        foreach (var release in pending)
+        {
+            release.Timer?.Dispose();
+        }
+
+        // Callers still queued get a lease that is not acquired.
+        _limiter.Dispose();
+    }
+
+    private void Complete(PendingRelease release)
+    {
+        lock (_lock)
+        {
+            if (!_releases.Remove(release))
+            {
+                return;
+            }
+        }
+
+        release.Timer?.Dispose();
+        release.Lease.Dispose();
+    }
+
+    /// <summary>A permit on its way back: the lease and the timer that returns it.</summary>
+    private sealed class PendingRelease(RateWindow window, RateLimitLease lease)
+    {
+        public RateLimitLease Lease { get; } = lease;
+
+        public ITimer? Timer { get; set; }
+
+        public void Run() => window.Complete(this);
     }
 }

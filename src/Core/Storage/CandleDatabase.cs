@@ -579,13 +579,13 @@ public sealed partial class CandleDatabase : IAsyncDisposable
 
         // Everything is checked before the first write, so a file that is refused is left as it was.
         var latest = migrations.Count > 0 ? migrations[^1].Version : 0;
-        var version = await ReadUserVersionAsync(connection, transaction: null, cancellationToken);
+        var (version, hasTables) = await ReadSchemaStateAsync(connection, cancellationToken);
         if (version > latest)
         {
             throw new UnsupportedSchemaVersionException(fullPath, version, latest);
         }
 
-        if (version == 0 && await HasTablesAsync(connection, cancellationToken))
+        if (version == 0 && hasTables)
         {
             throw new CandleDatabaseException(
                 fullPath,
@@ -660,8 +660,17 @@ public sealed partial class CandleDatabase : IAsyncDisposable
     private static async Task<int> ReadUserVersionAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken) =>
         checked((int)(long)(await ScalarAsync(connection, "PRAGMA user_version", transaction, cancellationToken))!);
 
-    private static async Task<bool> HasTablesAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
-        (long)(await ScalarAsync(connection, "SELECT count(*) FROM sqlite_schema", transaction: null, cancellationToken))! > 0;
+    /// <summary>The schema version and whether the file holds any table, read by one statement and so from one
+    /// snapshot: read one after the other, a process creating the same new file in between (tables and version in one
+    /// transaction) would show up as version 0 with tables, a foreign database.</summary>
+    private static async Task<(int Version, bool HasTables)> ReadSchemaStateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_schema)";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (checked((int)reader.GetInt64(0)), reader.GetInt64(1) > 0);
+    }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, SqliteTransaction? transaction, CancellationToken cancellationToken)
     {

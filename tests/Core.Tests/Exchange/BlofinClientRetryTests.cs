@@ -105,6 +105,36 @@ public sealed class BlofinClientRetryTests
     }
 
     [Fact]
+    public async Task GetCandlesAsync_SlowOnEveryAttempt_RetriesATimeoutOnlyOnce()
+    {
+        // A late reply means a slow exchange or a starved machine; asking again and again multiplied the traffic.
+        await using var harness = await ExchangeHarness.StartAsync(
+            options => options.SlowResponseDelay = TimeSpan.FromMinutes(1),
+            new Dictionary<string, string> { ["AttemptTimeout"] = "00:00:10", ["MaxRetries"] = "4" });
+        harness.Simulator.EnqueueFault(SimulatedFault.SlowResponse, count: 5);
+
+        await Assert.ThrowsAsync<BlofinUnavailableException>(
+            () => harness.DriveAsync(harness.Client.GetCandlesAsync(Query, Token), TimeSpan.FromSeconds(1)));
+
+        Assert.Equal(2, harness.Gate.GrantedCount);
+    }
+
+    [Fact]
+    public async Task GetCandlesAsync_TimeoutThenServerErrors_RetriesTheServerErrors()
+    {
+        await using var harness = await ExchangeHarness.StartAsync(
+            options => options.SlowResponseDelay = TimeSpan.FromMinutes(1),
+            new Dictionary<string, string> { ["AttemptTimeout"] = "00:00:10", ["MaxRetries"] = "4" });
+        harness.Simulator.EnqueueFault(SimulatedFault.SlowResponse);
+        harness.Simulator.EnqueueFault(SimulatedFault.ServerError, count: 2);
+
+        var candles = await harness.DriveAsync(harness.Client.GetCandlesAsync(Query, Token), TimeSpan.FromSeconds(1));
+
+        Assert.Equal(10, candles.Count);
+        Assert.Equal(4, harness.Gate.GrantedCount);
+    }
+
+    [Fact]
     public async Task GetCandlesAsync_CancelledDuringSlowReply_ThrowsOperationCanceled()
     {
         await using var harness = await ExchangeHarness.StartAsync(options => options.SlowResponseDelay = TimeSpan.FromMinutes(1));

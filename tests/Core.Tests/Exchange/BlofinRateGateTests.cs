@@ -26,12 +26,12 @@ public sealed class BlofinRateGateTests
             }
         }
 
-        var callerTasks = Enumerable.Range(0, callers).Select(_ => Task.Run(CallerAsync, Token)).ToArray();
-        var all = Task.WhenAll(callerTasks);
+        var fetches = Enumerable.Range(0, callers).Select(_ => Task.Run(CallerAsync, Token)).ToArray();
+        var all = Task.WhenAll(fetches);
         var realTime = System.Diagnostics.Stopwatch.StartNew();
         // Move the clock only when nothing can move without it: the caller at the head waits for a window, and
         // every request let through has been answered (so it reached the exchange at the time it was let through).
-        while (!all.IsCompleted && !callerTasks.Any(t => t.IsFaulted))
+        while (!all.IsCompleted && !fetches.Any(t => t.IsFaulted))
         {
             if (harness.Gate.IsWaitingForWindow && harness.Gate.GrantedCount == Volatile.Read(ref finished))
             {
@@ -43,7 +43,8 @@ public sealed class BlofinRateGateTests
             await Task.WhenAny(all, Task.Delay(TimeSpan.FromMilliseconds(1), Token));
         }
 
-        await all;
+        // A refusal surfaces at once; the callers behind it would wait on the clock for ever.
+        await (fetches.FirstOrDefault(t => t.IsFaulted) ?? all);
 
         var sent = harness.Simulator.Requests.Select(r => r.ReceivedAtUtc).Order().ToArray();
         Assert.Equal(callers * requestsPerCaller, sent.Length);
@@ -56,6 +57,145 @@ public sealed class BlofinRateGateTests
         Assert.InRange(busiestFiveMinutes, 1, 1426);
         // The budget is used, not just respected: bursts of 475 at 0, 61, 122, 305, 366 and 427 s.
         Assert.True(sent[^1] - sent[0] < TimeSpan.FromMinutes(8), $"2400 requests took {sent[^1] - sent[0]}.");
+    }
+
+    [Fact]
+    public async Task WaitForTurnAsync_SendsHeldAfterTheirTurn_NeverOverfillAWindowAtTheExchange()
+    {
+        // Regression: the gate counted a request when it let it through. On a starved machine (load 36 on 2 cores) the
+        // sends left long after, the next window's requests landed on top of the late ones at the exchange, and 501
+        // arrived within 60 s: 429, a 5-minute suspension. Here the exchange allows 10 a minute, the client the same
+        // without margin (9 a window), and the first window's sends wait 50 s between their turn and the wire.
+        const int requests = 27;
+        var probe = new SendProbe(holdFirst: 9);
+        await using var harness = await ExchangeHarness.StartAsync(
+            options => options.ShortWindowLimit = 10,
+            new Dictionary<string, string>
+            {
+                ["ShortWindowLimit"] = "10",
+                ["SafetyMargin"] = "0",
+                ["AttemptTimeout"] = "00:05:00",
+                ["MaxRetries"] = "0",
+            },
+            wire: probe.CreateHandler);
+        var finished = 0;
+        var fetches = Enumerable.Range(0, requests).Select(_ => Task.Run(
+            async () =>
+            {
+                await harness.Client.GetCandlesAsync(Query, Token);
+                Interlocked.Increment(ref finished);
+            },
+            Token)).ToArray();
+        await ExchangeHarness.WaitUntilAsync(() => probe.Holding == 9 && harness.Gate.IsWaitingForWindow, "a window's worth is let through and held");
+        harness.Time.Advance(TimeSpan.FromSeconds(50));
+        probe.Release();
+
+        var all = Task.WhenAll(fetches);
+        var realTime = System.Diagnostics.Stopwatch.StartNew();
+        while (!all.IsCompleted && !fetches.Any(t => t.IsFaulted))
+        {
+            if (harness.Gate.IsWaitingForWindow && harness.Gate.GrantedCount == Volatile.Read(ref finished))
+            {
+                harness.Time.Advance(TimeSpan.FromSeconds(1));
+                Assert.True(harness.Time.GetUtcNow() - ExchangeHarness.Start < TimeSpan.FromMinutes(30), $"Stuck: {finished} requests answered after 30 minutes.");
+            }
+
+            Assert.True(realTime.Elapsed < TimeSpan.FromMinutes(1), $"Stuck: {finished} requests answered, {harness.Gate.GrantedCount} let through.");
+            await Task.WhenAny(all, Task.Delay(TimeSpan.FromMilliseconds(1), Token));
+        }
+
+        // A refusal surfaces at once; the callers behind it would wait on the clock for ever.
+        await (fetches.FirstOrDefault(t => t.IsFaulted) ?? all);
+
+        var arrived = harness.Simulator.Requests.Select(r => r.ReceivedAtUtc).Order().ToArray();
+        Assert.All(harness.Simulator.Requests, r => Assert.Equal(200, r.StatusCode));
+        Assert.Equal(requests, arrived.Length);
+        Assert.Equal(9, arrived.Count(t => t == ExchangeHarness.Start.AddSeconds(50)));
+        Assert.InRange(MostInAnyWindow(arrived, TimeSpan.FromSeconds(60)), 1, 9);
+    }
+
+    [Fact]
+    public async Task WaitForTurnAsync_WindowFullOfRequestsInFlight_WaitsUntilOneWindowAfterOneEnds()
+    {
+        await using var harness = await ExchangeHarness.StartAsync(settings: new Dictionary<string, string>
+        {
+            ["ShortWindowLimit"] = "3",
+            ["SafetyMargin"] = "0",
+        });
+        using var first = await harness.Gate.WaitForTurnAsync(Token);
+        using var second = await harness.Gate.WaitForTurnAsync(Token);
+
+        var third = harness.Gate.WaitForTurnAsync(Token);
+        await ExchangeHarness.WaitUntilAsync(() => harness.Gate.IsWaitingForWindow, "the third caller queues");
+        // However long a request is in flight, it may still arrive: the clock alone frees nothing.
+        harness.Time.Advance(TimeSpan.FromHours(1));
+        await Task.Delay(TimeSpan.FromMilliseconds(50), Token);
+        Assert.False(third.IsCompleted);
+
+        second.Dispose();
+        harness.Time.Advance(TimeSpan.FromSeconds(59));
+        await Task.Delay(TimeSpan.FromMilliseconds(50), Token);
+        Assert.False(third.IsCompleted);
+        harness.Time.Advance(TimeSpan.FromSeconds(1));
+
+        using var ticket = await third.WaitAsync(TimeSpan.FromSeconds(10), Token);
+        Assert.Equal(3, harness.Gate.GrantedCount);
+        Assert.Equal(2, harness.Gate.ShortWindowOccupied);
+    }
+
+    [Fact]
+    public async Task GetCandlesAsync_AttemptTimedOut_HoldsItsPlaceUntilOneWindowAfterTheTimeout()
+    {
+        // One request a window; the first attempt is held before the wire until its timeout abandons it.
+        var probe = new SendProbe(holdFirst: 1);
+        await using var harness = await ExchangeHarness.StartAsync(
+            settings: new Dictionary<string, string>
+            {
+                ["ShortWindowLimit"] = "2",
+                ["SafetyMargin"] = "0",
+                ["AttemptTimeout"] = "00:00:10",
+                ["MaxRetries"] = "0",
+            },
+            wire: probe.CreateHandler);
+        var abandoned = harness.Client.GetCandlesAsync(Query, Token);
+        await ExchangeHarness.WaitUntilAsync(() => probe.Holding == 1, "the first attempt is held");
+        harness.Time.Advance(TimeSpan.FromSeconds(10));
+        await Assert.ThrowsAsync<BlofinUnavailableException>(() => abandoned.WaitAsync(TimeSpan.FromSeconds(10), Token));
+
+        var next = harness.Client.GetCandlesAsync(Query, Token);
+        harness.Time.Advance(TimeSpan.FromSeconds(59));
+        await Task.Delay(TimeSpan.FromMilliseconds(50), Token);
+        Assert.Equal(1, probe.Sent);
+        harness.Time.Advance(TimeSpan.FromSeconds(1));
+
+        await next.WaitAsync(TimeSpan.FromSeconds(10), Token);
+        var answered = Assert.Single(harness.Simulator.Requests);
+        Assert.Equal(ExchangeHarness.Start.AddSeconds(70), answered.ReceivedAtUtc);
+    }
+
+    [Fact]
+    public async Task GetCandlesAsync_CancelledInFlight_HoldsItsPlaceUntilOneWindowAfterTheCancellation()
+    {
+        var probe = new SendProbe(holdFirst: 1);
+        await using var harness = await ExchangeHarness.StartAsync(
+            settings: new Dictionary<string, string> { ["ShortWindowLimit"] = "2", ["SafetyMargin"] = "0" },
+            wire: probe.CreateHandler);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var cancelled = harness.Client.GetCandlesAsync(Query, cancellation.Token);
+        await ExchangeHarness.WaitUntilAsync(() => probe.Holding == 1, "the first attempt is held");
+        harness.Time.Advance(TimeSpan.FromSeconds(5));
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.WaitAsync(TimeSpan.FromSeconds(10), Token));
+
+        var next = harness.Client.GetCandlesAsync(Query, Token);
+        harness.Time.Advance(TimeSpan.FromSeconds(59));
+        await Task.Delay(TimeSpan.FromMilliseconds(50), Token);
+        Assert.Equal(1, probe.Sent);
+        harness.Time.Advance(TimeSpan.FromSeconds(1));
+
+        await next.WaitAsync(TimeSpan.FromSeconds(10), Token);
+        var answered = Assert.Single(harness.Simulator.Requests);
+        Assert.Equal(ExchangeHarness.Start.AddSeconds(65), answered.ReceivedAtUtc);
     }
 
     [Fact]
@@ -137,8 +277,8 @@ public sealed class BlofinRateGateTests
             ["ShortWindowLimit"] = "3",
             ["SafetyMargin"] = "0",
         });
-        await harness.Gate.WaitForTurnAsync(Token);
-        await harness.Gate.WaitForTurnAsync(Token);
+        using var first = await harness.Gate.WaitForTurnAsync(Token);
+        using var second = await harness.Gate.WaitForTurnAsync(Token);
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(Token);
 
         var queued = harness.Gate.WaitForTurnAsync(cancellation.Token);

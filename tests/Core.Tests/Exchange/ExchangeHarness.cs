@@ -39,10 +39,12 @@ internal sealed class ExchangeHarness : IAsyncDisposable
     public SimulatedMarket Market => Simulator.Market;
 
     /// <param name="settings">Overrides of the <c>Blofin</c> section, e.g. <c>["MaxRetries"] = "0"</c>.</param>
+    /// <param name="wire">A handler placed last, just before the connection (e.g. <see cref="SendProbe.CreateHandler"/>).</param>
     public static async Task<ExchangeHarness> StartAsync(
         Action<SimulatorOptions>? configureSimulator = null,
         IReadOnlyDictionary<string, string>? settings = null,
-        DateTimeOffset? start = null)
+        DateTimeOffset? start = null,
+        Func<DelegatingHandler>? wire = null)
     {
         var time = new FakeTimeProvider(start ?? Start);
         var options = SimulatorOptions.CreateDefault();
@@ -60,12 +62,18 @@ internal sealed class ExchangeHarness : IAsyncDisposable
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var services = new ServiceCollection()
+        var collection = new ServiceCollection()
             .AddSingleton<TimeProvider>(time)
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug))
             .AddFakeLogging()
-            .AddBlofinExchange(configuration)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+            .AddBlofinExchange(configuration);
+        if (wire is not null)
+        {
+            // The typed client's name; handlers added after the registration's own go innermost.
+            collection.AddHttpClient(nameof(BlofinClient)).AddHttpMessageHandler(wire);
+        }
+
+        var services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         return new ExchangeHarness(time, simulator, services);
     }
 

@@ -22,6 +22,26 @@ public sealed class CandleDatabaseConcurrencyTests : IDisposable
     }
 
     [Fact]
+    public async Task OpenAsync_SeveralOpeningTheSameNewFileAtOnce_AllOpenItAtTheLatestVersion()
+    {
+        // Regression: the version and the tables were read by two statements, so an opener that read version 0
+        // just before another one created the schema then saw its tables and refused the file as a foreign database
+        // (the parallel symbols of one run open the same new file at once).
+        var latest = CandleDatabase.LatestSchemaVersion;
+        for (var round = 0; round < 100; round++)
+        {
+            var path = _folder.File($"new-{round}.db");
+            var opens = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+            {
+                await using var database = await CandleDatabase.OpenAsync(path, Ct);
+                return database.SchemaVersion;
+            }, Ct));
+
+            Assert.All(await Task.WhenAll(opens), version => Assert.Equal(latest, version));
+        }
+    }
+
+    [Fact]
     public async Task InsertMissingAsync_WhileADashboardHoldsAReadTransaction_SucceedsAndTheReaderKeepsItsSnapshot()
     {
         var path = _folder.File("candles.db");
