@@ -25,6 +25,21 @@ internal sealed class AzuriteServer : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The CPU time of the Azurite this bench started; null for one it did not start.</summary>
+    public TimeSpan? CpuTime
+    {
+        get
+        {
+            if (_process is null || _process.HasExited)
+            {
+                return null;
+            }
+
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>Where the connection string came from, for the report.</summary>
     public string Source => _process is null ? ConnectionStringVariable : "started by the bench (in memory)";
 

@@ -9,8 +9,11 @@ namespace Blofin.Backfill.Bench;
 /// clock kept level with it, the target (storage, queue, symbols, budget) and the instances' cache folders.</summary>
 internal sealed class BenchExchange : IAsyncDisposable
 {
-    private BenchExchange(BlofinSimulator simulator, BenchClock clock, BenchTarget target, string cacheRoot)
+    private readonly CpuMeter _cpu;
+
+    private BenchExchange(BlofinSimulator simulator, BenchClock clock, BenchTarget target, string cacheRoot, CpuMeter cpu)
     {
+        _cpu = cpu;
         Simulator = simulator;
         Clock = clock;
         Target = target;
@@ -33,6 +36,7 @@ internal sealed class BenchExchange : IAsyncDisposable
         Action<SimulatorOptions> configure,
         Func<Uri, IReadOnlyList<string>, BenchTarget> target,
         string cacheRoot,
+        CpuMeter cpu,
         CancellationToken cancellationToken)
     {
         var options = SimulatorOptions.CreateDefault();
@@ -42,7 +46,7 @@ internal sealed class BenchExchange : IAsyncDisposable
 
         // Started without a TimeProvider: the simulator runs on its own clock, which AdvanceClock moves.
         var simulator = await BlofinSimulator.StartAsync(options, timeProvider: null, port: 0, cancellationToken);
-        return new BenchExchange(simulator, new BenchClock(), target(simulator.BaseUrl, names), cacheRoot);
+        return new BenchExchange(simulator, new BenchClock(), target(simulator.BaseUrl, names), cacheRoot, cpu);
     }
 
     /// <summary>Moves the exchange's clock and the workers' clock forward together.</summary>
@@ -52,8 +56,11 @@ internal sealed class BenchExchange : IAsyncDisposable
         Clock.Advance(by);
     }
 
-    public BenchInstance CreateInstance(int index) =>
-        BenchInstance.Create(Target, CacheFolder(index), Clock);
+    /// <summary>Worker instance <paramref name="index"/> (its cache folder kept between ticks), pointed at
+    /// <paramref name="target"/> (default <see cref="Target"/>; the steady tick passes one whose blob endpoint is a
+    /// counting proxy).</summary>
+    public BenchInstance CreateInstance(int index, BenchTarget? target = null) =>
+        BenchInstance.Create(target ?? Target, CacheFolder(index), Clock);
 
     /// <summary>Drops instance <paramref name="index"/>'s cached copy and downloads the blob's current version.</summary>
     public async Task RefreshCacheAsync(int index, CancellationToken cancellationToken)
@@ -73,18 +80,28 @@ internal sealed class BenchExchange : IAsyncDisposable
     /// <summary>One timer tick and its drain: <paramref name="instances"/> fresh worker instances (their cache folders
     /// kept from earlier ticks), <paramref name="drainers"/> drain loops each, timed from the enqueue to the last
     /// drainer finding the queue empty.</summary>
-    public async Task<TickOutcome> RunTickAsync(int instances, int drainers, CancellationToken cancellationToken)
+    public Task<TickOutcome> RunTickAsync(int instances, int drainers, CancellationToken cancellationToken) =>
+        RunTickAsync(instances, drainers, Target, cancellationToken);
+
+    /// <inheritdoc cref="RunTickAsync(int, int, CancellationToken)"/>
+    public async Task<TickOutcome> RunTickAsync(int instances, int drainers, BenchTarget target, CancellationToken cancellationToken)
     {
-        var workers = Enumerable.Range(0, instances).Select(CreateInstance).ToArray();
+        var workers = Enumerable.Range(0, instances).Select(i => CreateInstance(i, target)).ToArray();
         try
         {
             Simulator.ClearRequests();
+            var cpuBefore = _cpu.Read();
             var wall = Stopwatch.StartNew();
             await workers[0].Scheduler.EnqueueAsync(BackfillTriggers.Timer, isPastDue: false, cancellationToken);
             var drains = await Task.WhenAll(workers.SelectMany(w => w.Drain(drainers, cancellationToken)));
             wall.Stop();
+            var cpuAfter = _cpu.Read();
             var totals = workers.Select(w => w.Database.Totals).Aggregate(Add);
-            return new TickOutcome(wall.Elapsed, drains, totals, Simulator.Requests);
+            return new TickOutcome(wall.Elapsed, drains, totals, Simulator.Requests)
+            {
+                Cpu = cpuAfter.Bench - cpuBefore.Bench,
+                StorageCpu = cpuAfter.Storage - cpuBefore.Storage,
+            };
         }
         finally
         {
@@ -123,5 +140,7 @@ internal sealed class BenchExchange : IAsyncDisposable
         a.Attempts + b.Attempts,
         a.LeaseWaits + b.LeaseWaits,
         a.BytesDownloaded + b.BytesDownloaded,
-        a.BytesUploaded + b.BytesUploaded);
+        a.BytesUploaded + b.BytesUploaded,
+        a.BlocksStaged + b.BlocksStaged,
+        a.BlocksReused + b.BlocksReused);
 }

@@ -39,7 +39,7 @@ internal sealed class BenchInstance : IAsyncDisposable
             ["Blofin:LongWindow"] = target.LongWindow.Window.ToString("c", CultureInfo.InvariantCulture),
             ["Blofin:SafetyMargin"] = target.SafetyMargin.ToString(CultureInfo.InvariantCulture),
             // The simulator shares this machine's cores: on a busy machine a page can take longer than the default
-            // 10 s to be served, and a retry would be counted as a request the planner never asked for.
+            // 30 s to be served, and a retry would be counted as a request the planner never asked for.
             ["Blofin:AttemptTimeout"] = "00:02:00",
             ["Backfill:Symbols"] = string.Join(',', target.Symbols),
             ["Backfill:LookbackHours"] = target.LookbackHours.ToString(CultureInfo.InvariantCulture),

@@ -22,6 +22,9 @@ internal sealed class BenchReport
 
     public double LatencyMs { get; init; }
 
+    /// <summary>Weeks of history the blob held before the steady tick (<c>--history-weeks</c>).</summary>
+    public int HistoryWeeks { get; init; }
+
     public ScenarioResult? FullFill { get; set; }
 
     public ScenarioResult? Baseline { get; set; }
@@ -39,6 +42,10 @@ internal sealed class BenchReport
 
     /// <summary>The rate-bound fill's wall time over its exact floor (target: at most 1.15).</summary>
     public double? RatioToFloor => RateBound?.RatioToFloor;
+
+    /// <summary>The steady tick's bytes with the block map against whole-file transfer (target at 8 weeks: at least
+    /// 20x fewer).</summary>
+    public DeltaSyncResult? DeltaSync => SteadyTick?.DeltaSync;
 
     [JsonIgnore]
     public IEnumerable<ScenarioResult> Scenarios =>

@@ -22,6 +22,7 @@ internal sealed class BenchRun(BenchSettings settings, AzuriteServer azurite, st
             Command = command,
             StartedAtUtc = DateTimeOffset.UtcNow.ToString("u", CultureInfo.InvariantCulture),
             LatencyMs = settings.Latency.TotalMilliseconds,
+            HistoryWeeks = settings.HistoryWeeks,
         };
         var runId = Guid.NewGuid().ToString("N")[..12];
         var needsFill = settings.Runs(ScenarioNames.FullFill) || settings.Runs(ScenarioNames.SteadyTick) || settings.Runs(ScenarioNames.GapRepair);
@@ -40,6 +41,7 @@ internal sealed class BenchRun(BenchSettings settings, AzuriteServer azurite, st
                     BlofinLong with { Limit = BlofinLong.Limit / instances },
                     SafetyMargin: 0.05),
                 Path.Combine(workFolder, "cache"),
+                new CpuMeter(azurite),
                 cancellationToken);
 
             if (needsFill)

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Blofin.Backfill.Bench;
 
 /// <summary>What to run, from the command line: <c>[--quick] [--symbols N] [--json FILE] [--rate-limits L/W,L/W]
-/// [--latency 50ms] [--instances N] [--drainers N] [--rate-symbols N] [--only a,b]</c>.</summary>
+/// [--latency 50ms] [--instances N] [--drainers N] [--rate-symbols N] [--history-weeks N] [--only a,b]</c>.</summary>
 internal sealed record BenchSettings
 {
     public const string Usage = """
@@ -18,6 +18,8 @@ internal sealed record BenchSettings
           --latency D           the simulator's delay per request (default 50ms)
           --instances N         worker instances (own service container, cache and rate gate) in the fill, tick and repair (default 2)
           --drainers N          queue drainers per instance (default 2)
+          --history-weeks N     weeks of history the blob holds before the steady tick (default 1: the fill's own week;
+                                more are bulk-inserted before the fill's window, not timed)
           --only a,b            run only these scenarios (fullFill, baseline, rateBound, steadyTick, gapRepair)
           --json FILE           also write the results as one JSON document
         """;
@@ -41,6 +43,10 @@ internal sealed record BenchSettings
     public int DrainersPerInstance { get; init; } = 2;
 
     public int LookbackHours { get; init; } = 168;
+
+    /// <summary>Weeks of history the database holds before the steady tick: the fill's own window and, beyond the
+    /// first week, older weeks bulk-inserted untimed (<see cref="Scenarios.History"/>).</summary>
+    public int HistoryWeeks { get; init; } = 1;
 
     /// <summary>Gaps cut into each symbol before the gap repair.</summary>
     public int GapsPerSymbol { get; init; } = 20;
@@ -73,6 +79,7 @@ internal sealed record BenchSettings
                 "--latency" => settings with { Latency = RateLimit.ParseDuration(Value()) },
                 "--instances" => settings with { Instances = Positive(name, Value()) },
                 "--drainers" => settings with { DrainersPerInstance = Positive(name, Value()) },
+                "--history-weeks" => settings with { HistoryWeeks = Positive(name, Value()) },
                 "--only" => settings with { Only = Value().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal) },
                 "--json" => settings with { JsonPath = Value() },
                 _ => throw new FormatException($"Unknown option '{name}'."),

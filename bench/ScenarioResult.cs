@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Blofin.Backfill.Bench;
 
 /// <summary>What one scenario measured; the JSON document holds one per scenario (camelCase, nulls left out).</summary>
@@ -17,6 +19,12 @@ internal sealed class ScenarioResult
     public int InstrumentRequests { get; set; }
 
     public double WallSeconds { get; set; }
+
+    /// <summary>CPU seconds this process (workers and simulator) used; not inflated by the machine's other load.</summary>
+    public double? CpuSeconds { get; set; }
+
+    /// <summary>CPU seconds the bench's Azurite used (null when the bench did not start it).</summary>
+    public double? StorageCpuSeconds { get; set; }
 
     public long RowsInserted { get; set; }
 
@@ -67,6 +75,13 @@ internal sealed class ScenarioResult
     public long? RowsDeleted { get; set; }
 
     public double? AdvancedClockMinutes { get; set; }
+
+    /// <summary>Building the older weeks of <c>--history-weeks</c> before the steady tick (not part of its wall time).</summary>
+    public double? HistorySeconds { get; set; }
+
+    /// <summary>The steady tick's bytes with the block map and whole-file; the JSON has it at the top level.</summary>
+    [JsonIgnore]
+    public DeltaSyncResult? DeltaSync { get; set; }
 
     public string? Notes { get; set; }
 

@@ -12,6 +12,12 @@ internal sealed record TickOutcome(
     DatabaseSyncTotals Sync,
     IReadOnlyList<SimulatorRequest> ExchangeLog)
 {
+    /// <summary>CPU time this process (workers and simulator) used during the tick.</summary>
+    public TimeSpan Cpu { get; init; }
+
+    /// <summary>CPU time the bench's Azurite used during the tick; null when the bench did not start it.</summary>
+    public TimeSpan? StorageCpu { get; init; }
+
     public IEnumerable<BackfillResult> Results => Drains.SelectMany(d => d.Results);
 
     public int Poisoned => Drains.Sum(d => d.Poisoned);
@@ -40,6 +46,8 @@ internal sealed record TickOutcome(
         Requests = CandleRequests,
         InstrumentRequests = InstrumentRequests,
         WallSeconds = Math.Round(Wall.TotalSeconds, 3),
+        CpuSeconds = Math.Round(Cpu.TotalSeconds, 1),
+        StorageCpuSeconds = StorageCpu is { } storage ? Math.Round(storage.TotalSeconds, 1) : null,
         RowsInserted = Results.Sum(r => (long)r.Inserted),
         BytesDownloaded = Sync.BytesDownloaded,
         BytesUploaded = Sync.BytesUploaded,

@@ -12,8 +12,9 @@ namespace Blofin.Backfill.Bench.Scenarios;
 /// One worker instance: Blofin limits per IP and the gate is per process, so a second instance would need half the
 /// budget each and could only be slower. Enough drainers that every message is in flight at once, so the gate,
 /// not the queue, decides when each request goes. The floor is for the exchange's true limits; the client keeps
-/// its default safety margin (<see cref="BenchSettings.RateSafetyMargin"/>, 0.05) because with 0 a loaded
-/// machine let a window overfill: the gate counts a request when it grants it, the exchange when it arrives.
+/// its default safety margin (<see cref="BenchSettings.RateSafetyMargin"/>, 0.05), chosen when the gate still
+/// counted a request from its grant and a loaded machine let a window overfill with margin 0 (the gate now keeps
+/// a request's place until one window after its attempt ends, so late sends can no longer do that).
 /// </remarks>
 internal static class RateBoundScenario
 {
@@ -33,6 +34,7 @@ internal static class RateBoundScenario
                 url, azurite.ConnectionString, $"bench-rate-{runId}", $"bench-rate-{runId}", symbols, settings.LookbackHours,
                 settings.RateShort, settings.RateLong, settings.RateSafetyMargin),
             Path.Combine(workFolder, "cache-rate"),
+            new CpuMeter(azurite),
             cancellationToken);
 
         var symbols = exchange.Target.Symbols;
@@ -63,7 +65,8 @@ internal static class RateBoundScenario
     }
 
     /// <summary>When a fresh <see cref="BlofinRateGate"/> with the scenario's limits grants the last of
-    /// <paramref name="turns"/> turns requested together (real time).</summary>
+    /// <paramref name="turns"/> turns requested together (real time), each attempt ending one latency after its
+    /// grant (the gate keeps a request's place until one window after its attempt ends).</summary>
     private static async Task<TimeSpan> GateOnlyAsync(int turns, BenchSettings settings, CancellationToken cancellationToken)
     {
         var options = Options.Create(new BlofinOptions
@@ -76,7 +79,13 @@ internal static class RateBoundScenario
         });
         using var gate = new BlofinRateGate(options, TimeProvider.System, NullLogger<BlofinRateGate>.Instance);
         var started = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, turns).Select(_ => gate.WaitForTurnAsync(cancellationToken)));
-        return started.Elapsed;
+        var granted = await Task.WhenAll(Enumerable.Range(0, turns).Select(async _ =>
+        {
+            using var ticket = await gate.WaitForTurnAsync(cancellationToken);
+            var at = started.Elapsed;
+            await Task.Delay(settings.Latency, cancellationToken);
+            return at;
+        }));
+        return granted.Max();
     }
 }

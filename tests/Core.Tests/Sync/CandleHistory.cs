@@ -1,5 +1,6 @@
 using Blofin.Backfill.Exchange;
 using Blofin.Backfill.Storage;
+using Blofin.Backfill.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace Blofin.Backfill.Sync;
@@ -27,14 +28,8 @@ internal static class CandleHistory
     public static async Task<int> InsertAsync(
         string path, IEnumerable<string> symbols, long fromMs, int minutes, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(path, cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var symbol in symbols)
-        {
-            await InsertRowsAsync(connection, transaction, symbol, fromMs, minutes, cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+        await CreateSchemaAsync(path, cancellationToken);
+        await SyntheticCandles.InsertAsync(path, symbols, fromMs, minutes, cancellationToken);
         return minutes;
     }
 
@@ -43,7 +38,8 @@ internal static class CandleHistory
     public static async Task GrowAsync(
         string path, IReadOnlyList<string> symbols, long fromMs, int ticks, int tickMinutes, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(path, cancellationToken);
+        await CreateSchemaAsync(path, cancellationToken);
+        await using var connection = await SyntheticCandles.OpenForBulkAsync(path, cancellationToken);
         await using var run = connection.CreateCommand();
         run.CommandText = """
             INSERT INTO gap_fill_runs (
@@ -62,7 +58,7 @@ internal static class CandleHistory
             run.Transaction = transaction;
             foreach (var symbol in symbols)
             {
-                await InsertRowsAsync(connection, transaction, symbol, tickFromMs, tickMinutes, cancellationToken);
+                await SyntheticCandles.InsertAsync(connection, transaction, symbol, tickFromMs, tickMinutes, cancellationToken);
                 instId.Value = symbol;
                 endTs.Value = tickFromMs + ((tickMinutes - 1) * MinuteMs);
                 await run.ExecuteNonQueryAsync(cancellationToken);
@@ -124,49 +120,11 @@ internal static class CandleHistory
         }
     }
 
-    private static async Task<SqliteConnection> OpenAsync(string path, CancellationToken cancellationToken)
+    private static async Task CreateSchemaAsync(string path, CancellationToken cancellationToken)
     {
         await using (await CandleDatabase.OpenAsync(path, cancellationToken))
         {
-            // Creates or migrates the schema; the rows go in through a connection of our own, without a merge's checks.
+            // Creates or migrates the schema; the rows go in through a connection of their own, without a merge's checks.
         }
-
-        var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        await connection.OpenAsync(cancellationToken);
-        await using var cache = connection.CreateCommand();
-        // A large transaction stays in memory: a small page cache would spill pages to the WAL again and again.
-        cache.CommandText = "PRAGMA cache_size = -262144; PRAGMA synchronous = NORMAL;";
-        await cache.ExecuteNonQueryAsync(cancellationToken);
-        return connection;
-    }
-
-    private static async Task InsertRowsAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string symbol, long fromMs, int minutes, CancellationToken cancellationToken)
-    {
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        // SQLite makes the rows itself (a recursive count of minutes): 300,000 rows in about a second. Prices
-        // wander around a level per symbol with fractions and volumes have decimals, as real rows do, so every value
-        // is an 8-byte REAL and a row is the size a real one is.
-        insert.CommandText = """
-            WITH RECURSIVE minute(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM minute WHERE i < $minutes - 1),
-            walk(m, ts, price, vol) AS (
-                SELECT ($from_ms / 60000) + i, $from_ms + (i * 60000),
-                       $level * (1 + (((($from_ms / 60000) + i) * 7919 % 2003) - 1001) / 20000.0),
-                       ((($from_ms / 60000) + i) * 104729 % 500000) / 100.0 + 0.01
-                FROM minute)
-            INSERT INTO candles (inst_id, bar, ts, open, high, low, close, vol, vol_currency, vol_quote)
-            SELECT $inst_id, '1m', ts,
-                   round(price, 4) + 0.00001, round(price * 1.0007, 4) + 0.00001, round(price * 0.9993, 4) + 0.00001,
-                   round(price * (1 + ((m % 13) - 6) / 10000.0), 4) + 0.00001, vol, round(vol / 7, 3) + 0.0001, round(vol * price, 2) + 0.001
-            FROM walk
-            WHERE true
-            ON CONFLICT (inst_id, bar, ts) DO NOTHING
-            """;
-        insert.Parameters.AddWithValue("$inst_id", symbol);
-        insert.Parameters.AddWithValue("$level", 0.5 + (symbol[0] * 131 % 997) + symbol.Length);
-        insert.Parameters.AddWithValue("$from_ms", fromMs);
-        insert.Parameters.AddWithValue("$minutes", minutes);
-        await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 }

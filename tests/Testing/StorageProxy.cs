@@ -8,12 +8,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Blofin.Backfill.Sync;
+namespace Blofin.Backfill.Testing;
 
 /// <summary>A pass-through HTTP proxy in front of Azurite's blob endpoint, on loopback: it counts the body bytes of
 /// every request and response by operation, and can hold the merge commits (Put Block List with If-Match) or
 /// corrupt ranged reads, to stand for a worker dying between staging and commit, or a download damaged on the way.</summary>
-internal sealed class StorageProxy : IAsyncDisposable
+public sealed class StorageProxy : IAsyncDisposable
 {
     private static readonly HashSet<string> HopHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
