@@ -11,8 +11,9 @@ namespace Blofin.Backfill.Sync;
 /// bytes cut into blocks of B bytes, a merge moves about p·B + 41·F/B bytes, least at B = √(41·F/p). Measured p is 6
 /// to 9 pages for one symbol's merge and about 200 for 32 symbols merged in one cycle, so B = √F sits between the
 /// two optima: 8 KiB at 30 MB, 16 KiB up to 256 MiB, 32 KiB up to 1 GiB, 64 KiB up to 2 GiB, then what the block
-/// limit needs. The size steps up as the file grows past 16 MiB, 64 MiB, 256 MiB, 1 GiB and 2 GiB; each step
-/// rewrites the blob once, with every block new (docs/OPERATIONS.md has the measurements).
+/// limit needs. A blob already in a map keeps its size while that is within a factor of two of this one (see
+/// <see cref="ChooseFor(long, int?)"/>); a change of size rewrites the blob once, with every block new
+/// (docs/OPERATIONS.md has the measurements).
 /// <see cref="FixedSize"/> keeps <see cref="MinBlockSize"/> until <see cref="MaxBlocks"/> forces a step (Azure allows
 /// 50,000 committed blocks).
 /// </remarks>
@@ -20,6 +21,26 @@ internal sealed record BlockSizePolicy(int MinBlockSize, int MaxBlocks, bool Fix
 {
     /// <summary>√F, from SQLite's 4 KiB page up, at most 32,768 blocks.</summary>
     public static BlockSizePolicy Default { get; } = new(4096, 32_768);
+
+    /// <summary>The block size for a file of <paramref name="fileLength"/> bytes whose blob is committed in blocks of
+    /// <paramref name="committedBlockSize"/> bytes (null: not in a map): the committed size while it is within a factor
+    /// of two of <see cref="ChooseFor(long)"/> and the file still fits, otherwise that size.</summary>
+    /// <remarks>Every change of size re-stages the whole file. Without the tolerance a growing file would be rewritten
+    /// at each step (16 MiB, 64 MiB, 256 MiB...): a fill from empty crossed one within a few minutes and staged its
+    /// file twice. With it the size changes once the file has grown about sixteen-fold, and a merge moves at most about
+    /// a quarter more than at the ideal size (p·B + 41·F/B is flat around its least value).</remarks>
+    public int ChooseFor(long fileLength, int? committedBlockSize)
+    {
+        var ideal = ChooseFor(fileLength);
+        if (FixedSize || committedBlockSize is not { } committed || !BlockId.IsValidBlockSize(committed) || committed < MinBlockSize)
+        {
+            return ideal;
+        }
+
+        var tolerated = committed * 2L >= ideal && committed <= ideal * 2L;
+        var fits = (fileLength + committed - 1) / committed <= MaxBlocks;
+        return tolerated && fits ? committed : ideal;
+    }
 
     /// <summary>The block size for a file of <paramref name="fileLength"/> bytes.</summary>
     public int ChooseFor(long fileLength)

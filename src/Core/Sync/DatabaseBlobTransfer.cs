@@ -143,7 +143,7 @@ internal static class DatabaseBlobTransfer
     {
         ArgumentNullException.ThrowIfNull(committed);
         ArgumentNullException.ThrowIfNull(policy);
-        var map = await BlockMap.ComputeAsync(path, policy.ChooseFor(new FileInfo(path).Length), cancellationToken);
+        var map = await BlockMap.ComputeAsync(path, policy.ChooseFor(new FileInfo(path).Length, committed.BlockSize), cancellationToken);
         var stage = Enumerable.Range(0, map.Count).Where(i => !map.HasSameBlock(i, committed)).ToList();
         return new UploadPlan(map, stage, Unchanged: stage.Count == 0 && map.Count == committed.Count && map.Length == committed.Length);
     }

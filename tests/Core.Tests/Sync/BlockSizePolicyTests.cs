@@ -34,4 +34,31 @@ public sealed class BlockSizePolicyTests
     {
         Assert.Equal(expected, new BlockSizePolicy(65536, 32_768, FixedSize: true).ChooseFor(fileLength));
     }
+
+    [Theory]
+    [InlineData(30_000_000L, 4096, 4096)] // the ideal is 8 KiB: half of it is kept
+    [InlineData(30_000_000L, 16384, 16384)] // twice it is kept
+    [InlineData(30_000_000L, 32768, 8192)] // four times it is not
+    [InlineData(250_000_000L, 4096, 16384)] // a file grown sixteen-fold since its size was chosen is rewritten
+    [InlineData(250_000_000L, 8192, 8192)]
+    public void ChooseFor_CommittedSize_IsKeptWithinAFactorOfTwoOfTheIdeal(long fileLength, int committed, int expected)
+    {
+        Assert.Equal(expected, BlockSizePolicy.Default.ChooseFor(fileLength, committed));
+    }
+
+    [Fact]
+    public void ChooseFor_CommittedSizeBeyondTheBlockLimit_TakesTheSizeThatFits()
+    {
+        var policy = new BlockSizePolicy(4096, 8);
+
+        Assert.Equal(8192, policy.ChooseFor((8 * 4096) + 1, 4096));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(1000)] // not a power of two: not a size of this layout
+    public void ChooseFor_NoUsableCommittedSize_TakesTheIdeal(int? committed)
+    {
+        Assert.Equal(8192, BlockSizePolicy.Default.ChooseFor(30_000_000L, committed));
+    }
 }
