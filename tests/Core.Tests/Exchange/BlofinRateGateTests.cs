@@ -27,24 +27,7 @@ public sealed class BlofinRateGateTests
         }
 
         var fetches = Enumerable.Range(0, callers).Select(_ => Task.Run(CallerAsync, Token)).ToArray();
-        var all = Task.WhenAll(fetches);
-        var realTime = System.Diagnostics.Stopwatch.StartNew();
-        // Move the clock only when nothing can move without it: the caller at the head waits for a window, and
-        // every request let through has been answered (so it reached the exchange at the time it was let through).
-        while (!all.IsCompleted && !fetches.Any(t => t.IsFaulted))
-        {
-            if (harness.Gate.IsWaitingForWindow && harness.Gate.GrantedCount == Volatile.Read(ref finished))
-            {
-                harness.Time.Advance(TimeSpan.FromSeconds(1));
-                Assert.True(harness.Time.GetUtcNow() - ExchangeHarness.Start < TimeSpan.FromMinutes(30), $"Stuck: {finished} requests answered after 30 minutes.");
-            }
-
-            Assert.True(realTime.Elapsed < TimeSpan.FromMinutes(1), $"Stuck: {finished} requests answered, {harness.Gate.GrantedCount} let through.");
-            await Task.WhenAny(all, Task.Delay(TimeSpan.FromMilliseconds(1), Token));
-        }
-
-        // A refusal surfaces at once; the callers behind it would wait on the clock for ever.
-        await (fetches.FirstOrDefault(t => t.IsFaulted) ?? all);
+        await AdvanceUntilAnsweredAsync(harness, fetches, () => Volatile.Read(ref finished));
 
         var sent = harness.Simulator.Requests.Select(r => r.ReceivedAtUtc).Order().ToArray();
         Assert.Equal(callers * requestsPerCaller, sent.Length);
@@ -90,22 +73,7 @@ public sealed class BlofinRateGateTests
         harness.Time.Advance(TimeSpan.FromSeconds(50));
         probe.Release();
 
-        var all = Task.WhenAll(fetches);
-        var realTime = System.Diagnostics.Stopwatch.StartNew();
-        while (!all.IsCompleted && !fetches.Any(t => t.IsFaulted))
-        {
-            if (harness.Gate.IsWaitingForWindow && harness.Gate.GrantedCount == Volatile.Read(ref finished))
-            {
-                harness.Time.Advance(TimeSpan.FromSeconds(1));
-                Assert.True(harness.Time.GetUtcNow() - ExchangeHarness.Start < TimeSpan.FromMinutes(30), $"Stuck: {finished} requests answered after 30 minutes.");
-            }
-
-            Assert.True(realTime.Elapsed < TimeSpan.FromMinutes(1), $"Stuck: {finished} requests answered, {harness.Gate.GrantedCount} let through.");
-            await Task.WhenAny(all, Task.Delay(TimeSpan.FromMilliseconds(1), Token));
-        }
-
-        // A refusal surfaces at once; the callers behind it would wait on the clock for ever.
-        await (fetches.FirstOrDefault(t => t.IsFaulted) ?? all);
+        await AdvanceUntilAnsweredAsync(harness, fetches, () => Volatile.Read(ref finished));
 
         var arrived = harness.Simulator.Requests.Select(r => r.ReceivedAtUtc).Order().ToArray();
         Assert.All(harness.Simulator.Requests, r => Assert.Equal(200, r.StatusCode));
@@ -301,6 +269,29 @@ public sealed class BlofinRateGateTests
     }
 
     /// <summary>The most requests in any half-open span [t, t + window) starting at a request.</summary>
+    /// <summary>Moves the fake clock a second at a time until every fetch has ended, but only when nothing can move
+    /// without it: the caller at the head waits for a window and every request let through has been answered (so it
+    /// reached the exchange at the time it was let through). A refused request fails at once: the callers behind it
+    /// would wait on the clock for ever.</summary>
+    private static async Task AdvanceUntilAnsweredAsync(ExchangeHarness harness, Task[] fetches, Func<int> answered)
+    {
+        var all = Task.WhenAll(fetches);
+        var realTime = System.Diagnostics.Stopwatch.StartNew();
+        while (!all.IsCompleted && !fetches.Any(t => t.IsFaulted))
+        {
+            if (harness.Gate.IsWaitingForWindow && harness.Gate.GrantedCount == answered())
+            {
+                harness.Time.Advance(TimeSpan.FromSeconds(1));
+                Assert.True(harness.Time.GetUtcNow() - ExchangeHarness.Start < TimeSpan.FromMinutes(30), $"Stuck: {answered()} requests answered after 30 minutes.");
+            }
+
+            Assert.True(realTime.Elapsed < TimeSpan.FromMinutes(1), $"Stuck: {answered()} requests answered, {harness.Gate.GrantedCount} let through.");
+            await Task.WhenAny(all, Task.Delay(TimeSpan.FromMilliseconds(1), Token));
+        }
+
+        await (fetches.FirstOrDefault(t => t.IsFaulted) ?? all);
+    }
+
     private static int MostInAnyWindow(DateTimeOffset[] sortedTimes, TimeSpan window)
     {
         var most = 0;
