@@ -114,22 +114,10 @@ public sealed partial class CandleDatabase
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(instId);
         RequireBar(bar);
-        using var scope = await LockAsync(cancellationToken);
-        await using var command = _connection.CreateCommand();
-        command.CommandText = """
-            SELECT ts, open, high, low, close, vol, vol_currency, vol_quote FROM candles
-            WHERE inst_id = $inst_id AND bar = $bar AND ts BETWEEN $from AND $to
-            ORDER BY ts
-            """;
-        command.Parameters.AddWithValue("$inst_id", instId);
-        command.Parameters.AddWithValue("$bar", bar.Name);
-        command.Parameters.AddWithValue("$from", fromMs);
-        command.Parameters.AddWithValue("$to", toMs);
         var candles = new List<StoredCandle>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await foreach (var candle in ReadCandlesAsync(instId, bar, fromMs, toMs, cancellationToken))
         {
-            candles.Add(ReadStoredCandle(reader, 0));
+            candles.Add(candle);
         }
 
         return candles;

@@ -224,15 +224,7 @@ public sealed partial class CandleDatabase : IAsyncDisposable
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return new StoredCandle(
-                reader.GetInt64(0),
-                reader.GetDouble(1),
-                reader.GetDouble(2),
-                reader.GetDouble(3),
-                reader.GetDouble(4),
-                reader.GetDouble(5),
-                reader.GetDouble(6),
-                reader.GetDouble(7));
+            yield return ReadStoredCandle(reader, 0);
         }
     }
 
