@@ -192,22 +192,32 @@ public sealed class BlofinSimulator : IAsyncDisposable
             BeforeMs = Number(context, "before"),
             Limit = (int?)Number(context, "limit"),
         };
+        SimulatorRequest? unanswered;
         try
         {
-            log = await ServeMarketAsync(context, path, receivedAt, log);
+            unanswered = await ServeMarketAsync(context, path, receivedAt, log);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            log = log with { StatusCode = 499 };
+            unanswered = log with { StatusCode = 499 };
         }
 
-        lock (_requestsLock)
+        if (unanswered is not null)
         {
-            _requests.Add(log);
+            Record(unanswered);
         }
     }
 
-    private async Task<SimulatorRequest> ServeMarketAsync(HttpContext context, string path, DateTimeOffset receivedAt, SimulatorRequest log)
+    private void Record(SimulatorRequest request)
+    {
+        lock (_requestsLock)
+        {
+            _requests.Add(request);
+        }
+    }
+
+    /// <returns>Null when a reply was sent (<see cref="SendAsync"/> logged the request); otherwise the request to log.</returns>
+    private async Task<SimulatorRequest?> ServeMarketAsync(HttpContext context, string path, DateTimeOffset receivedAt, SimulatorRequest log)
     {
         var cancellationToken = context.RequestAborted;
         switch (_rateLimits.Admit(log.ClientIp ?? "unknown", receivedAt))
@@ -270,7 +280,7 @@ public sealed class BlofinSimulator : IAsyncDisposable
         return await SendAsync(context, log, StatusCodes.Status200OK, bytes, reply.Code);
     }
 
-    private async Task<SimulatorRequest> SendAsync(HttpContext context, SimulatorRequest log, int status, byte[] body, string? code, string contentType = "application/json")
+    private async Task<SimulatorRequest?> SendAsync(HttpContext context, SimulatorRequest log, int status, byte[] body, string? code, string contentType = "application/json")
     {
         if (_options.Latency > TimeSpan.Zero)
         {
@@ -278,8 +288,19 @@ public sealed class BlofinSimulator : IAsyncDisposable
             await Task.Delay(_options.Latency, context.RequestAborted);
         }
 
-        await WriteAsync(context, status, body, contentType, context.RequestAborted);
-        return log with { StatusCode = status, Code = code ?? log.Code };
+        // Logged before the reply leaves: a client that has read the whole reply finds its request in the log (logged
+        // after the write, a test that cleared the log right after a run saw that run's last request arrive later).
+        Record(log with { StatusCode = status, Code = code ?? log.Code });
+        try
+        {
+            await WriteAsync(context, status, body, contentType, context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client left while the reply was being written: the request was served and stays logged so.
+        }
+
+        return null;
     }
 
     private MarketReply Candles(HttpContext context, bool invalidRow)
